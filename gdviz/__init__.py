@@ -1,0 +1,24 @@
+"""gdviz: watch Chad the robot learn by gradient descent.
+
+The core (landscapes, gradients, optimizers, run) needs only numpy. The
+plotly figures and the ipywidgets apps are imported on first use, as
+`gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
+"""
+
+import importlib
+
+from . import data, gradients, landscapes, optimizers
+from .landscapes import Landscape
+from .optimizers import Step
+from .run import STOP_REASONS, Trajectory, run
+
+__all__ = ["Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
+           "landscapes", "optimizers", "run"]
+
+_LAZY = {"figures", "apps", "classifier", "exercises"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'gdviz' has no attribute {name!r}")

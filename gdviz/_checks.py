@@ -1,0 +1,74 @@
+"""Argument checks shared by the package.
+
+Each check either returns the cleaned value or raises an error that names the
+parameter, repeats the value it was given and says what is allowed, so a typo
+in a notebook cell reads as a sentence rather than a stack of numpy noise.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def positive(name, value):
+    """A finite real number > 0 (learning rates, epsilons, noise levels)."""
+    number = real(name, value)
+    if not number > 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return number
+
+
+def non_negative(name, value):
+    """A finite real number >= 0."""
+    number = real(name, value)
+    if number < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return number
+
+
+def real(name, value):
+    """A finite real number (bools are refused: True is not a learning rate)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__})")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return number
+
+
+def fraction(name, value):
+    """A decay rate in [0, 1), such as momentum's beta."""
+    number = real(name, value)
+    if not 0 <= number < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return number
+
+
+def count(name, value, minimum=0):
+    """An integer >= minimum (step budgets, batch sizes)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def point(name, value):
+    """Two finite numbers, returned as a float array of shape (2,)."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be two finite numbers like (1.0, -2.0), got {value!r}") from None
+    if array.shape != (2,):
+        raise ValueError(f"{name} must be two finite numbers like (1.0, -2.0), got {value!r}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be two finite numbers, got {value!r}")
+    return array
+
+
+def choice(name, value, options):
+    """One of a fixed set of strings."""
+    if value not in options:
+        allowed = ", ".join(repr(option) for option in options)
+        raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
+    return value

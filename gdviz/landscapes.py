@@ -1,0 +1,220 @@
+"""Loss landscapes: functions of two parameters w = (w1, w2) that Chad can walk on.
+
+A `Landscape` bundles a loss with its analytic gradient and what a figure or a
+slider needs to know about it: the domain worth drawing, the known minima, a
+sensible starting point and a formula for titles. Loss and gradient are
+vectorised over points stacked in the last axis, so the same code evaluates one
+point for an optimizer and a whole 200 x 200 mesh for a surface.
+
+    >>> bowl = get("bowl")
+    >>> float(bowl([1.0, 2.0]))
+    5.0
+    >>> bowl.grad([1.0, 2.0]).tolist()
+    [2.0, 4.0]
+"""
+
+import numpy as np
+
+from . import _checks
+
+
+class Landscape:
+    """A loss over two parameters, with its analytic gradient.
+
+    Parameters
+    ----------
+    name, formula : str
+        A short identifier and a human formula for titles ("x^2 + y^2").
+    loss : callable(x, y) -> z
+        Elementwise on numpy arrays of equal shape.
+    grad : callable(x, y) -> (dz/dx, dz/dy)
+        The analytic partial derivatives, elementwise like `loss`.
+    domain : ((xmin, xmax), (ymin, ymax))
+        The rectangle worth drawing and offering to sliders.
+    minima : sequence of (x, y)
+        Known minimisers; empty when the loss has none (a saddle).
+    start : (x, y)
+        A default start from which descent has something to show.
+    hessian : 2 x 2 array, optional
+        The constant Hessian of a quadratic; gives `max_curvature`.
+    data_size, batch_loss, batch_grad : optional
+        For losses that average over a data set (a classifier): the number of
+        examples and callables `(w, indices) -> loss` / `-> grad` on a
+        minibatch, which `optimizers.sgd` uses.
+    data : (x, y), optional
+        For the loss of a 1-D two-class model with parameters w = (weight, bias):
+        features x of shape (n,) and labels y in {0, 1}. Figures draw the data
+        and the decision boundary x = -bias / weight beside the bowl.
+    """
+
+    def __init__(self, name, formula, loss, grad, domain, minima=(), start=None,
+                 hessian=None, data_size=None, batch_loss=None, batch_grad=None, data=None):
+        self.name = name
+        self.formula = formula
+        self._loss = loss
+        self._grad = grad
+        (xmin, xmax), (ymin, ymax) = domain
+        self.domain = ((float(xmin), float(xmax)), (float(ymin), float(ymax)))
+        self.minima = np.asarray(minima, dtype=float).reshape(-1, 2)
+        centre = [(xmin + xmax) / 2, (ymin + ymax) / 2]
+        self.start = np.asarray(centre if start is None else start, dtype=float)
+        self.hessian = None if hessian is None else np.asarray(hessian, dtype=float)
+        self.data_size = data_size
+        self.batch_loss = batch_loss
+        self.batch_grad = batch_grad
+        self.data = data
+
+    def __call__(self, w):
+        """Loss at `w`, shape (..., 2) -> (...)."""
+        w = np.asarray(w, dtype=float)
+        return self._loss(w[..., 0], w[..., 1])
+
+    def grad(self, w):
+        """Analytic gradient at `w`, shape (..., 2) -> (..., 2)."""
+        w = np.asarray(w, dtype=float)
+        d_dx, d_dy = self._grad(w[..., 0], w[..., 1])
+        return np.stack(np.broadcast_arrays(d_dx, d_dy), axis=-1)
+
+    @property
+    def max_curvature(self):
+        """Largest Hessian eigenvalue L of a quadratic, else None.
+
+        On a quadratic, gradient descent with a fixed step alpha converges
+        exactly when 0 < alpha < 2 / L and oscillates once alpha > 1 / L.
+        """
+        if self.hessian is None:
+            return None
+        return float(np.linalg.eigvalsh(self.hessian).max())
+
+    @property
+    def has_data(self):
+        """True when the loss averages over examples, so SGD can sample them."""
+        return self.batch_grad is not None
+
+    def mesh(self, n=100):
+        """Grid over the domain: `X, Y, Z`, each of shape (n, n), rows along y."""
+        n = _checks.count("n", n, minimum=2)
+        (xmin, xmax), (ymin, ymax) = self.domain
+        X, Y = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
+        return X, Y, self._loss(X, Y)
+
+    def __repr__(self):
+        return f"Landscape({self.name!r}: {self.formula})"
+
+
+def quadratic(curvatures=(1.0, 10.0), angle=0.0, centre=(0.0, 0.0), name="quadratic",
+              domain=None, start=None, formula=None):
+    """The quadratic bowl L(w) = 1/2 (w - c)^T H (w - c).
+
+    H = R diag(curvatures) R^T, where R rotates by `angle` degrees, so the
+    curvatures are the Hessian's eigenvalues along the bowl's two axes and their
+    ratio is the condition number that makes a ravine. Both must be > 0.
+    """
+    low, high = (_checks.positive("curvatures", value) for value in curvatures)
+    turn = np.deg2rad(_checks.real("angle", angle))
+    cx, cy = _checks.point("centre", centre)
+    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    hessian = rotation @ np.diag([low, high]) @ rotation.T
+    (a, b), (_, c) = hessian
+
+    def loss(x, y):
+        dx, dy = x - cx, y - cy
+        return 0.5 * (a * dx * dx + 2 * b * dx * dy + c * dy * dy)
+
+    def grad(x, y):
+        dx, dy = x - cx, y - cy
+        return a * dx + b * dy, b * dx + c * dy
+
+    if domain is None:
+        domain = ((cx - 3, cx + 3), (cy - 3, cy + 3))
+    if start is None:
+        start = (cx - 2.5, cy + 2.0)
+    if formula is None:
+        formula = f"½ (w - c)ᵀ H (w - c), curvatures {low:g} and {high:g}, turned {angle:g}°"
+    return Landscape(name, formula, loss, grad, domain, [(cx, cy)], start, hessian)
+
+
+def _bowl():
+    return quadratic((2.0, 2.0), name="bowl", start=(-2.0, 1.5), formula="w1² + w2²")
+
+
+def _ravine():
+    # Condition number 20, turned so neither axis lines up with the valley:
+    # vanilla descent zig-zags across it, momentum and Adam show their worth.
+    return quadratic((0.5, 10.0), angle=30.0, name="ravine", start=(-2.5, 2.0))
+
+
+def _rosenbrock():
+    def loss(x, y):
+        return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+    def grad(x, y):
+        return -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)
+
+    return Landscape("rosenbrock", "(1 - w1)² + 100 (w2 - w1²)²", loss, grad,
+                     ((-2.0, 2.0), (-1.0, 3.0)), [(1.0, 1.0)], (-1.5, 2.0))
+
+
+def _himmelblau():
+    def loss(x, y):
+        return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+    def grad(x, y):
+        first, second = x * x + y - 11, x + y * y - 7
+        return 4 * x * first + 2 * second, 2 * first + 4 * y * second
+
+    # The four minima (loss 0), found by Newton's method to machine precision.
+    minima = [(3.0, 2.0),
+              (-2.805118086952745, 3.131312518250573),
+              (-3.779310253377747, -3.283185991286169),
+              (3.5844283403304917, -1.8481265269644034)]
+    return Landscape("himmelblau", "(w1² + w2 - 11)² + (w1 + w2² - 7)²", loss, grad,
+                     ((-5.0, 5.0), (-5.0, 5.0)), minima, (-0.5, -0.5))
+
+
+def _saddle():
+    def loss(x, y):
+        return x * x - y * y
+
+    def grad(x, y):
+        return 2 * x, -2 * y
+
+    # Start a hair off the ridge: exactly on it, descent would slide to the
+    # saddle point and stop, which is the lesson of a different notebook.
+    return Landscape("saddle", "w1² - w2²", loss, grad, ((-2.0, 2.0), (-2.0, 2.0)),
+                     [], (-1.8, 0.05))
+
+
+def _rastrigin():
+    def loss(x, y):
+        return 20 + x * x - 10 * np.cos(2 * np.pi * x) + y * y - 10 * np.cos(2 * np.pi * y)
+
+    def grad(x, y):
+        return (2 * x + 20 * np.pi * np.sin(2 * np.pi * x),
+                2 * y + 20 * np.pi * np.sin(2 * np.pi * y))
+
+    return Landscape("rastrigin", "20 + Σ (wᵢ² - 10 cos 2πwᵢ)", loss, grad,
+                     ((-5.12, 5.12), (-5.12, 5.12)), [(0.0, 0.0)], (3.2, -2.7))
+
+
+_CATALOGUE = {
+    "bowl": _bowl,
+    "ravine": _ravine,
+    "rosenbrock": _rosenbrock,
+    "himmelblau": _himmelblau,
+    "saddle": _saddle,
+    "rastrigin": _rastrigin,
+}
+
+
+def names():
+    """Names accepted by `get`, in the order the course meets them."""
+    return list(_CATALOGUE)
+
+
+def get(name):
+    """A fresh `Landscape` from the catalogue, or the one passed in unchanged."""
+    if isinstance(name, Landscape):
+        return name
+    _checks.choice("landscape", name, names())
+    return _CATALOGUE[name]()
