@@ -72,8 +72,9 @@ class Landscape:
     def grad(self, w):
         """Analytic gradient at `w`, shape (..., 2) -> (..., 2)."""
         w = np.asarray(w, dtype=float)
-        d_dx, d_dy = self._grad(w[..., 0], w[..., 1])
-        return np.stack(np.broadcast_arrays(d_dx, d_dy), axis=-1)
+        grad = np.empty(w.shape)
+        grad[..., 0], grad[..., 1] = self._grad(w[..., 0], w[..., 1])
+        return grad
 
     @property
     def max_curvature(self):

@@ -5,6 +5,7 @@ a step budget is spent, the loss is low enough, the loss stopped improving,
 the gradient is nearly flat, or the walk diverged.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,9 +43,8 @@ class Trajectory:
 
 
 def _finite(step):
-    return (np.all(np.isfinite(step.w)) and np.isfinite(step.loss)
-            and np.all(np.isfinite(step.grad))
-            and all(np.all(np.isfinite(value)) for value in step.state.values()))
+    arrays = (step.w, step.grad, *step.state.values())
+    return math.isfinite(step.loss) and all(np.isfinite(array).all() for array in arrays)
 
 
 def run(steps, max_steps=100, loss_below=None, patience=None, min_delta=0.0,
@@ -79,7 +79,7 @@ def run(steps, max_steps=100, loss_below=None, patience=None, min_delta=0.0,
                 reason = "diverged"
                 break
             records.append(step)
-            if np.linalg.norm(step.w) > escape_radius:
+            if np.sqrt(step.w @ step.w) > escape_radius:
                 reason = "diverged"
                 break
             if loss_below is not None and step.loss <= loss_below:

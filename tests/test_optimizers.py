@@ -1,0 +1,257 @@
+"""The optimizers, one table: hand-computed first steps, convergence, theory, bad input."""
+
+import inspect
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gdviz
+from gdviz import landscapes, optimizers
+from gdviz.landscapes import Landscape
+
+START = (1.0, 2.0)
+ALPHA = 0.1
+
+
+def take(steps, k):
+    return [next(steps) for _ in range(k)]
+
+
+def adagrad_second():
+    # g0 = (2, 4), s0 = g0², w1 = w0 - 0.1 * g0 / |g0| = (0.9, 1.9); g1 = 2 w1.
+    return [0.9 - 0.1 * 1.8 / math.sqrt(4 + 1.8 ** 2), 1.9 - 0.1 * 3.8 / math.sqrt(16 + 3.8 ** 2)]
+
+
+def adam_second():
+    # First move: bias-corrected m / sqrt(s) is sign(g0), so w1 = w0 - 0.1.
+    m1 = [0.9 * 0.2 + 0.1 * 1.8, 0.9 * 0.4 + 0.1 * 3.8]
+    s1 = [0.999 * 0.004 + 0.001 * 1.8 ** 2, 0.999 * 0.016 + 0.001 * 3.8 ** 2]
+    return [w - 0.1 * (m / 0.19) / (math.sqrt(s / (1 - 0.999 ** 2)) + 1e-8)
+            for w, m, s in zip([0.9, 1.9], m1, s1, strict=True)]
+
+
+# On the bowl L = x² + y² (gradient 2w) from (1, 2) with alpha = 0.1, worked by hand:
+# (name, extra settings, w1, w2).
+HAND_STEPS = [
+    ("gradient_descent", {}, [0.8, 1.6], [0.64, 1.28]),
+    # v0 = g0 = (2, 4); v1 = 0.9 v0 + g1 = (3.4, 6.8)
+    ("momentum", {}, [0.8, 1.6], [0.8 - 0.34, 1.6 - 0.68]),
+    # w1 = w0 - 0.1 (g0 + 0.9 v0); v1 = 0.9 v0 + g1 = (3.04, 6.08); w2 = w1 - 0.1 (g1 + 0.9 v1)
+    ("nesterov", {}, [0.62, 1.24], [0.62 - 0.1 * (1.24 + 2.736), 1.24 - 0.1 * (2.48 + 5.472)]),
+    ("adagrad", {}, [0.9, 1.9], adagrad_second()),
+    # s0 = 0.01 g0² = (0.04, 0.16), so the first move is 0.1 * g0 / (0.1 |g0|) = (1, 1);
+    # g1 = (0, 2), s1 = (0.0396, 0.1984). A negligible eps keeps the arithmetic exact.
+    ("rmsprop", {"eps": 1e-30}, [0.0, 1.0], [0.0, 1.0 - 0.2 / math.sqrt(0.1984)]),
+    ("adam", {}, [0.9, 1.9], adam_second()),
+    # With no noise, SGD on an analytic landscape is vanilla descent.
+    ("sgd", {"noise": 0.0}, [0.8, 1.6], [0.64, 1.28]),
+]
+
+
+@pytest.mark.parametrize("name, settings_, w1, w2", HAND_STEPS, ids=[row[0] for row in HAND_STEPS])
+def test_first_two_steps_match_hand_computation(name, settings_, w1, w2):
+    steps = optimizers.get(name)("bowl", START, ALPHA, **settings_)
+    first, second, third = take(steps, 3)
+    assert (first.t, second.t, third.t) == (0, 1, 2)
+    np.testing.assert_allclose(first.w, START)  # the start itself comes first, before any move
+    assert first.loss == pytest.approx(5.0)
+    np.testing.assert_allclose(first.grad, [2.0, 4.0])
+    np.testing.assert_allclose(second.w, w1, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(third.w, w2, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(second.grad, 2 * np.asarray(w1), rtol=1e-9, atol=1e-12)
+
+
+def test_state_is_reported_for_drawing():
+    first, second = take(optimizers.momentum("bowl", START, ALPHA), 2)
+    np.testing.assert_allclose(first.state["velocity"], [2.0, 4.0])
+    np.testing.assert_allclose(second.state["velocity"], [3.4, 6.8])
+    first, _ = take(optimizers.adam("bowl", START, ALPHA), 2)
+    np.testing.assert_allclose(first.state["mean"], [0.2, 0.4])
+    np.testing.assert_allclose(first.state["square_avg"], [0.004, 0.016])
+    first, _ = take(optimizers.adagrad("bowl", START, ALPHA), 2)
+    np.testing.assert_allclose(first.state["square_sum"], [4.0, 16.0])
+
+
+# Settings with which each optimizer should settle at the minimum of a quadratic.
+CONVERGING = {
+    "gradient_descent": {"alpha": 0.09},
+    "momentum": {"alpha": 0.02, "beta": 0.8},
+    "nesterov": {"alpha": 0.02, "beta": 0.8},
+    "adagrad": {"alpha": 1.0},
+    "rmsprop": {"alpha": 0.01},
+    "adam": {"alpha": 0.05},
+}
+
+
+@pytest.mark.parametrize("landscape", ["bowl", "ravine"])
+@pytest.mark.parametrize("name", list(CONVERGING))
+def test_each_optimizer_reaches_the_minimum(name, landscape):
+    surface = landscapes.get(landscape)
+    steps = optimizers.get(name)(surface, surface.start, **CONVERGING[name])
+    trajectory = gdviz.run(steps, max_steps=3000, grad_below=1e-4)
+    assert trajectory.stop_reason in ("grad_below", "max_steps")
+    np.testing.assert_allclose(trajectory.w[-1], surface.minima[0], atol=2e-2)
+    assert trajectory.loss[-1] < 1e-3
+
+
+def test_sgd_with_noise_hovers_around_the_minimum():
+    ravine = landscapes.get("ravine")
+    trajectory = gdviz.run(optimizers.sgd(ravine, ravine.start, 0.05, noise=0.5, seed=3), max_steps=2000)
+    settled = trajectory.w[1000:]
+    assert np.linalg.norm(settled.mean(axis=0)) < 0.1
+    assert settled.std(axis=0).max() > 1e-3  # the noise really is there
+
+
+def test_every_optimizer_is_in_the_table():
+    assert set(optimizers.names()) == set(CONVERGING) | {"sgd"}
+    assert {row[0] for row in HAND_STEPS} == set(optimizers.names())
+
+
+def test_sgd_says_it_imitates_noise_and_is_reproducible():
+    def walk(seed):
+        return gdviz.run(optimizers.sgd("bowl", START, ALPHA, noise=0.3, seed=seed), max_steps=20)
+
+    first, again, other = walk(7), walk(7), walk(8)
+    np.testing.assert_array_equal(first.w, again.w)
+    assert not np.allclose(first.w, other.w)
+    assert "noise" in first.note and "0.3" in first.note
+    # The reported noise is exactly the gap between the used and the true gradient.
+    np.testing.assert_allclose(first.grad - 2 * first.w, first.state["noise"], atol=1e-12)
+    drawn = gdviz.run(optimizers.sgd("bowl", START, 1e-6, noise=0.3), max_steps=4000).state["noise"]
+    assert drawn.mean() == pytest.approx(0.0, abs=0.02) and drawn.std() == pytest.approx(0.3, rel=0.05)
+
+
+def points_landscape(points):
+    """L(w) = mean_i ½|w - p_i|², a data landscape whose minibatch gradient is easy by hand."""
+    points = np.asarray(points, dtype=float)
+
+    def loss(x, y):
+        return np.mean([0.5 * ((x - px) ** 2 + (y - py) ** 2) for px, py in points], axis=0)
+
+    def grad(x, y):
+        return x - points[:, 0].mean(), y - points[:, 1].mean()
+
+    return Landscape("points", "mean ½|w - pᵢ|²", loss, grad, ((-5, 5), (-5, 5)),
+                     [points.mean(axis=0)], (4.0, 4.0), data_size=len(points),
+                     batch_loss=lambda w, i: float(np.mean(0.5 * np.sum((w - points[i]) ** 2, axis=1))),
+                     batch_grad=lambda w, i: w - points[i].mean(axis=0))
+
+
+def test_sgd_on_data_takes_minibatches_by_epoch():
+    rng = np.random.default_rng(0)
+    surface = points_landscape(rng.normal(size=(10, 2)))
+    trajectory = gdviz.run(optimizers.sgd(surface, surface.start, 0.1, batch_size=4, seed=1), max_steps=8)
+    # 10 examples in batches of 4: three batches (4, 4, 2) per epoch.
+    assert trajectory.state["epoch"].tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert trajectory.note == ""
+    # A full batch is plain gradient descent on the whole data.
+    full = gdviz.run(optimizers.sgd(surface, surface.start, 0.1, batch_size=10), max_steps=5)
+    plain = gdviz.run(optimizers.gradient_descent(surface, surface.start, 0.1), max_steps=5)
+    np.testing.assert_allclose(full.w, plain.w)
+    again = gdviz.run(optimizers.sgd(surface, surface.start, 0.1, batch_size=4, seed=1), max_steps=8)
+    np.testing.assert_array_equal(trajectory.w, again.w)
+
+
+def test_sgd_on_data_rejects_impossible_batches():
+    surface = points_landscape(np.zeros((5, 2)))
+    with pytest.raises(ValueError, match="batch_size must be at most the 5 examples"):
+        optimizers.sgd(surface, surface.start, 0.1, batch_size=6)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
+        optimizers.sgd(surface, surface.start, 0.1, batch_size=0)
+
+
+@pytest.mark.parametrize("name", optimizers.names())
+def test_numeric_gradient_walks_the_same_path(name):
+    rosenbrock = landscapes.get("rosenbrock")
+    alpha = 1e-3 if name in ("gradient_descent", "momentum", "nesterov", "sgd") else 1e-2
+    analytic = gdviz.run(optimizers.get(name)(rosenbrock, (-1.0, 1.5), alpha), max_steps=50)
+    numeric = gdviz.run(optimizers.get(name)(rosenbrock, (-1.0, 1.5), alpha, gradient="numeric"),
+                        max_steps=50)
+    np.testing.assert_allclose(numeric.w, analytic.w, atol=1e-5)
+    assert numeric.state["loss_readings"].tolist() == [5] * 51
+
+
+@pytest.mark.parametrize("name", optimizers.names())
+def test_generators_are_lazy(name):
+    readings = []
+
+    def loss(x, y):
+        readings.append(1)
+        return x * x + y * y
+
+    surface = Landscape("counted", "x² + y²", loss, lambda x, y: (2 * x, 2 * y), ((-1, 1), (-1, 1)))
+    steps = optimizers.get(name)(surface, (0.5, 0.5), 0.1)
+    assert inspect.isgenerator(steps) and readings == []
+    next(steps)
+    assert len(readings) == 1
+
+
+def test_vanilla_descent_matches_the_closed_form_on_a_quadratic():
+    # w_k - c = (I - alpha H)^k (w_0 - c)
+    surface = landscapes.quadratic((0.7, 3.0), angle=25, centre=(0.5, -1.0))
+    start, alpha, k = np.array([-2.0, 1.5]), 0.3, 40
+    trajectory = gdviz.run(optimizers.gradient_descent(surface, start, alpha), max_steps=k)
+    centre = surface.minima[0]
+    expected = centre + np.linalg.matrix_power(np.eye(2) - alpha * surface.hessian, k) @ (start - centre)
+    np.testing.assert_allclose(trajectory.w[-1], expected, rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(low=st.floats(0.2, 5.0), ratio=st.floats(1.0, 20.0), angle=st.floats(0, 180),
+       below=st.floats(0.3, 0.97), above=st.floats(1.03, 1.6))
+def test_alpha_below_two_over_L_converges_and_above_diverges(low, ratio, angle, below, above):
+    surface = landscapes.quadratic((low, low * ratio), angle=angle)
+    limit = 2 / surface.max_curvature
+    # A start with a component along the steep axis, where divergence begins.
+    start = surface.minima[0] + 2.0 * np.linalg.eigh(surface.hessian)[1][:, -1] + [0.3, -0.2]
+    tame = gdviz.run(optimizers.gradient_descent(surface, start, below * limit), max_steps=4000)
+    wild = gdviz.run(optimizers.gradient_descent(surface, start, above * limit), max_steps=4000)
+    assert tame.stop_reason == "max_steps" and tame.loss[-1] < tame.loss[0]
+    assert np.all(np.isfinite(tame.w))
+    assert wild.stop_reason == "diverged" and wild.loss[-1] > wild.loss[0]
+
+
+def test_hyperparameters_come_from_the_signatures():
+    assert optimizers.hyperparameters("gradient_descent") == {}
+    assert optimizers.hyperparameters("momentum") == {"beta": 0.9}
+    assert optimizers.hyperparameters("adam") == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+
+
+BAD_CALLS = [
+    ({"alpha": 0.0}, ValueError, "alpha must be a finite number > 0, got 0.0"),
+    ({"alpha": -0.1}, ValueError, "alpha must be a finite number > 0"),
+    ({"alpha": float("nan")}, ValueError, "alpha must be finite, got nan"),
+    ({"alpha": float("inf")}, ValueError, "alpha must be finite"),
+    ({"alpha": "0.1"}, TypeError, "alpha must be a real number, got '0.1'"),
+    ({"alpha": True}, TypeError, "alpha must be a real number"),
+    ({"start": (1.0,)}, ValueError, r"start must be two finite numbers"),
+    ({"start": (1.0, 2.0, 3.0)}, ValueError, "start must be two finite numbers"),
+    ({"start": (float("nan"), 0.0)}, ValueError, "start must be two finite numbers"),
+    ({"start": ("a", "b")}, TypeError, "start must be two finite numbers"),
+    ({"gradient": "guess"}, ValueError, "gradient must be one of 'analytic', 'numeric'; got 'guess'"),
+    ({"landscape": "moon"}, ValueError, "landscape must be one of 'bowl'"),
+]
+
+
+@pytest.mark.parametrize("name", optimizers.names())
+@pytest.mark.parametrize("change, error, words", BAD_CALLS)
+def test_bad_input_is_named(name, change, error, words):
+    call = {"landscape": "bowl", "start": START, "alpha": ALPHA, **change}
+    with pytest.raises(error, match=words):
+        optimizers.get(name)(**call)
+
+
+@pytest.mark.parametrize("name, parameter", [("momentum", "beta"), ("nesterov", "beta"), ("rmsprop", "beta"),
+                                             ("adam", "beta1"), ("adam", "beta2")])
+@pytest.mark.parametrize("value", [1.0, -0.1, 1.5])
+def test_decay_rates_must_lie_in_zero_one(name, parameter, value):
+    with pytest.raises(ValueError, match=rf"{parameter} must be in \[0, 1\), got {value}"):
+        optimizers.get(name)("bowl", START, ALPHA, **{parameter: value})
+
+
+def test_unknown_optimizer_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="optimizer must be one of 'gradient_descent'.*'sgd'; got 'lbfgs'"):
+        optimizers.get("lbfgs")
