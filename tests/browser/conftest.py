@@ -1,0 +1,508 @@
+"""Fixtures for the real-browser tests: a JupyterLab server, a Voila server and headless Chromium.
+
+The tests here meet the course the way a student does: a real ``jupyter lab`` (and ``voila``)
+process serves a temporary copy of ``notebooks/``, and Debian's Chromium, driven by the
+``playwright`` Python package, opens it, runs it and presses keys.
+
+Conventions
+-----------
+- Every server runs on 127.0.0.1 on a free port, with HOME and the Jupyter, IPython and XDG
+  folders pointed at a temporary directory, and is stopped through its process group when the
+  session ends, also after a failure. Its log is kept next to the screenshots.
+- The kernel is this interpreter (``sys.executable``): a kernelspec written into the temporary
+  Jupyter data folder says so, and ``JUPYTER_PREFER_ENV_PATH=0`` makes it win over any other.
+- Every test fails on JavaScript errors (console errors and uncaught page errors) and leaves a
+  screenshot in an artifacts folder that is printed at the end of the run, together with the
+  timings and websocket byte counts the tests measured (printed, never asserted).
+- Without Chromium or playwright the tests are skipped with one line of reason; with
+  ``GDVIZ_REQUIRE_BROWSER=1`` a missing browser is a failure instead.
+
+Select or deselect these tests with ``-m browser`` / ``-m "not browser"``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+CHROMIUM = os.environ.get("GDVIZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT = 90  # seconds; a cold JupyterLab start on 2 busy cores takes ~5 to 15 s
+
+# Lines collected by the tests and printed in the terminal summary (timings, websocket bytes).
+REPORT: list[str] = []
+ARTIFACTS: list[Path] = []
+
+
+def report(line: str) -> None:
+    """Queue ``line`` for the end-of-run summary (printed, never asserted)."""
+    REPORT.append(line)
+
+
+def notebook_names() -> list[str]:
+    """The notebooks of the course, found when the tests are collected."""
+    return sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+
+
+# --------------------------------------------------------------------------- pytest hooks
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives a real JupyterLab or Voila page in headless Chromium")
+
+
+def pytest_generate_tests(metafunc):
+    if "notebook_name" in metafunc.fixturenames:
+        metafunc.parametrize("notebook_name", notebook_names())
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    return None
+
+
+def browser_required() -> bool:
+    return os.environ.get("GDVIZ_REQUIRE_BROWSER", "") not in ("", "0")
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = browser_missing()
+    if reason is None or browser_required():
+        return  # run them; when required and missing, the `browser` fixture fails with the reason
+    skip = pytest.mark.skip(reason=f"browser tests skipped: {reason}")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not REPORT and not ARTIFACTS:
+        return
+    terminalreporter.section("browser tests")
+    for line in REPORT:
+        terminalreporter.write_line(line)
+    for folder in ARTIFACTS:
+        terminalreporter.write_line(f"screenshots and server logs: {folder}")
+
+
+# --------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def private_environment(home: Path) -> dict[str, str]:
+    """os.environ with every per-user Jupyter, IPython and XDG folder moved under ``home``."""
+    folders = {
+        "HOME": home,
+        "JUPYTER_CONFIG_DIR": home / ".jupyter",
+        "JUPYTER_DATA_DIR": home / ".local/share/jupyter",
+        "JUPYTER_RUNTIME_DIR": home / ".local/share/jupyter/runtime",
+        "IPYTHONDIR": home / ".ipython",
+        "XDG_CONFIG_HOME": home / ".config",
+        "XDG_DATA_HOME": home / ".local/share",
+        "XDG_CACHE_HOME": home / ".cache",
+        "XDG_RUNTIME_DIR": home / ".run",
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("JUPYTER", "IPYTHON"))}
+    env.update({key: str(folder) for key, folder in folders.items()})
+    # Inside a virtualenv Jupyter would search the environment's folders before the user's; we
+    # want the kernelspec written below (the user's) to be the one used.
+    env["JUPYTER_PREFER_ENV_PATH"] = "0"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def write_kernelspec(env: dict[str, str]) -> None:
+    """Make kernel "python3" this very interpreter, so the notebooks import the gdviz under test."""
+    spec_dir = Path(env["JUPYTER_DATA_DIR"]) / "kernels" / "python3"
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+
+
+def write_lab_settings(env: dict[str, str]) -> None:
+    """Keep JupyterLab from asking to fetch news (a toast over the page) or checking for updates."""
+    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+    labconfig.mkdir(parents=True, exist_ok=True)
+    overrides = {
+        "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
+    }
+    (labconfig / "default_setting_overrides.json").write_text(json.dumps(overrides))
+
+
+@dataclass
+class Server:
+    """A Jupyter-family server process started by a fixture."""
+
+    name: str
+    process: subprocess.Popen
+    url: str  # base url, ending in "/"
+    token: str
+    root: Path  # the folder it serves
+    log: Path
+
+    def api(self, method: str, path: str) -> object:
+        """Call the REST API (JupyterLab only) and return the decoded JSON, or None."""
+        request = urllib.request.Request(
+            self.url + path.lstrip("/"), method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def shutdown_kernels(self) -> None:
+        """Shut every kernel down, so the next test starts from a quiet server."""
+        for session in self.api("GET", "api/sessions") or []:
+            self.api("DELETE", f"api/sessions/{session['id']}")
+
+
+def start_server(name: str, command: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
+    with open(log, "wb") as log_file:
+        # A new session makes the server the leader of its own process group, which teardown
+        # signals as a whole, so nothing it started outlives the tests.
+        return subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def wait_until_ready(server: Server, probe: str) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"{server.name} exited with {server.process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(server.url + probe, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"{server.name} not ready after {SERVER_START_TIMEOUT} s:\n{server.log_tail()}")
+
+
+def stop_server(server: Server) -> None:
+    """SIGTERM the server's process group (it shuts its kernels down), SIGKILL if it lingers."""
+    for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(server.process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            server.process.wait(timeout=grace)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("browser-artifacts")
+    ARTIFACTS.append(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def jupyter_home(tmp_path_factory) -> tuple[dict[str, str], Path]:
+    """A private environment and a copy of notebooks/ to serve, so runs never write into the repo."""
+    home = tmp_path_factory.mktemp("jupyter-home")
+    env = private_environment(home)
+    write_kernelspec(env)
+    write_lab_settings(env)
+    root = home / "notebooks"
+    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return env, root
+
+
+@pytest.fixture(scope="session")
+def lab_server(browser, jupyter_home, artifacts):
+    """A real ``jupyter lab`` serving the notebook copy, exposing ``window.jupyterapp`` to tests."""
+    env, root = jupyter_home
+    port, token = free_port(), secrets.token_hex(16)
+    log = artifacts / "jupyterlab.log"
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.terminals_enabled=False",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",  # no PyPI look-ups from the extension manager
+        "--ServerApp.allow_root=True",  # CI runs as root in a throw-away machine
+    ]  # fmt: skip
+    process = start_server("jupyter lab", command, env, root, log)
+    server = Server("jupyter lab", process, f"http://127.0.0.1:{port}/", token, root, log)
+    try:
+        wait_until_ready(server, f"api/status?token={token}")
+        yield server
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def voila_server(browser, jupyter_home, artifacts):
+    """``voila explorer.ipynb``: the classroom view, outputs only."""
+    env, root = jupyter_home
+    port, token = free_port(), secrets.token_hex(16)
+    log = artifacts / "voila.log"
+    command = [
+        sys.executable, "-m", "voila", "explorer.ipynb",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        f"--Voila.token={token}",
+        "--ServerApp.allow_root=True",
+    ]  # fmt: skip
+    process = start_server("voila", command, env, root, log)
+    server = Server("voila", process, f"http://127.0.0.1:{port}/", token, root, log)
+    try:
+        wait_until_ready(server, f"static/?token={token}")
+        yield server
+    finally:
+        stop_server(server)
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through playwright (never a downloaded browser build)."""
+    reason = browser_missing()
+    if reason is not None:
+        if browser_required():
+            pytest.fail(f"GDVIZ_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+
+
+# Console noise that says nothing about our notebooks. Each entry is a regular expression
+# matched against the console message text, with the reason it is harmless.
+BENIGN_CONSOLE_ERRORS = [
+    # The servers have no favicon at the path Chromium probes first; the page's own icon loads.
+    r"favicon\.ico",
+]
+
+
+@dataclass
+class Tab:
+    """A Chromium page plus what the tests watch on it: JS errors and websocket traffic."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)
+    # Kernel websocket traffic: [bytes received, bytes sent, frames received, frames sent].
+    kernel_traffic: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+
+    def watch(self) -> None:
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on("websocket", self._on_websocket)
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        text = message.text
+        location = message.location.get("url", "") if message.location else ""
+        if any(re.search(pattern, f"{text} {location}") for pattern in BENIGN_CONSOLE_ERRORS):
+            return
+        self.errors.append(f"console error: {text} ({location})")
+
+    def _on_websocket(self, websocket) -> None:
+        if "/channels" not in websocket.url:  # only kernel channels: the widget and plotly traffic
+            return
+
+        def count(index, payload):
+            self.kernel_traffic[index] += len(payload.encode() if isinstance(payload, str) else payload)
+            self.kernel_traffic[index + 2] += 1
+
+        websocket.on("framereceived", lambda payload: count(0, payload))
+        websocket.on("framesent", lambda payload: count(1, payload))
+
+    def traffic(self) -> tuple[int, int]:
+        """(bytes received, bytes sent) on kernel websockets so far."""
+        return self.kernel_traffic[0], self.kernel_traffic[1]
+
+    def finish(self, artifacts: Path, name: str, errors_before: int = 0) -> None:
+        """Screenshot to the artifacts folder, then fail on any JS error seen since ``errors_before``."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
+        try:
+            self.page.screenshot(path=str(artifacts / f"{safe}.png"), full_page=True, timeout=30_000)
+        except Exception as error:  # a broken page must still report its JS errors below
+            report(f"{name}: no screenshot ({error})")
+        new_errors = self.errors[errors_before:]
+        if new_errors:
+            pytest.fail("JavaScript errors in the page:\n" + "\n".join(new_errors), pytrace=False)
+
+
+def open_tab(browser) -> Tab:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = Tab(context.new_page())
+    tab.watch()
+    tab.page.set_default_timeout(60_000)
+    return tab
+
+
+@pytest.fixture
+def tab(browser, artifacts, request):
+    """A fresh page; screenshot and JS-error check when the test ends, pass or fail."""
+    tab = open_tab(browser)
+    try:
+        yield tab
+        tab.finish(artifacts, request.node.name)
+    finally:
+        tab.page.context.close()
+
+
+# --------------------------------------------------------------------------- JupyterLab page
+
+# Is the current tab the notebook `path`, loaded, with a connected kernel that is idle?
+NOTEBOOK_READY_JS = """(path) => {
+  const app = window.jupyterapp;
+  const panel = app && app.shell.currentWidget;
+  if (!panel || !panel.context || panel.context.path !== path || !panel.context.isReady) return false;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
+# Start "Run All Cells" without waiting for it; the promise's outcome lands in a global.
+RUN_ALL_JS = """() => {
+  window.__gdvizRunAll = null;
+  window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+    (ok) => { window.__gdvizRunAll = {ok: ok}; },
+    (error) => { window.__gdvizRunAll = {ok: false, error: String(error)}; });
+}"""
+
+RUN_ALL_DONE_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  return window.__gdvizRunAll !== null && panel.sessionContext.session.kernel.status === 'idle';
+}"""
+
+# The notebook model as the page holds it: per non-empty code cell, execution count and outputs.
+NOTEBOOK_STATE_JS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cells = [];
+  const model = panel.content.model;
+  for (let i = 0; i < model.cells.length; i++) {
+    const cell = model.cells.get(i);
+    if (cell.type !== 'code' || cell.sharedModel.getSource().trim() === '') continue;
+    const outputs = [];
+    for (let j = 0; j < cell.outputs.length; j++) {
+      const output = cell.outputs.get(j).toJSON();
+      outputs.push({type: output.output_type, ename: output.ename || '', evalue: output.evalue || ''});
+    }
+    cells.push({index: i, count: cell.executionCount, outputs: outputs});
+  }
+  return {run: window.__gdvizRunAll, kernel: panel.sessionContext.session.kernel.status, cells: cells};
+}"""
+
+# Run `code` in the notebook's kernel, outside the notebook, and return what it printed.
+KERNEL_EXECUTE_JS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code: code, silent: false, store_history: false});
+  let text = '';
+  let error = null;
+  future.onIOPub = (message) => {
+    const kind = message.header.msg_type;
+    if (kind === 'stream' && message.content.name === 'stdout') text += message.content.text;
+    if (kind === 'error') error = message.content.ename + ': ' + message.content.evalue;
+  };
+  await future.done;
+  if (error) throw new Error(error);
+  return text;
+}"""
+
+
+class LabNotebook:
+    """One notebook opened in JupyterLab in a Chromium tab."""
+
+    def __init__(self, server: Server, tab: Tab, name: str):
+        self.server, self.tab, self.page, self.name = server, tab, tab.page, name
+
+    def open(self, timeout_ms: int = 90_000) -> LabNotebook:
+        # `reset` starts from an empty workspace, so tabs opened by earlier tests are not restored.
+        self.page.goto(f"{self.server.url}lab/tree/{self.name}?reset&token={self.server.token}")
+        self.page.wait_for_function(NOTEBOOK_READY_JS, arg=self.name, timeout=timeout_ms, polling=200)
+        return self
+
+    def run_all(self, timeout_ms: int = 180_000) -> dict:
+        """Run every cell, wait for the kernel to be idle, and return the page's notebook state."""
+        self.page.evaluate(RUN_ALL_JS)
+        self.page.wait_for_function(RUN_ALL_DONE_JS, timeout=timeout_ms, polling=250)
+        return self.page.evaluate(NOTEBOOK_STATE_JS)
+
+    def kernel_execute(self, code: str) -> str:
+        """Run ``code`` in this notebook's kernel and return its stdout."""
+        return self.page.evaluate(KERNEL_EXECUTE_JS, code)
+
+    def kernel_json(self, expression: str) -> object:
+        """Evaluate a Python expression in the kernel and return it through JSON."""
+        return json.loads(self.kernel_execute(f"import json as _json; print(_json.dumps({expression}))"))
+
+
+@pytest.fixture
+def open_notebook(lab_server):
+    """``open_notebook(tab, name)``: open a notebook in JupyterLab; its kernel is shut down afterwards."""
+    yield lambda tab, name: LabNotebook(lab_server, tab, name).open()
+    lab_server.shutdown_kernels()
+
+
+@pytest.fixture
+def report_line():
+    """``report_line(text)``: add a line to the printed end-of-run summary."""
+    return report
