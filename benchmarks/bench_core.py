@@ -47,7 +47,8 @@ def main():
         print(f"  {name:<28} {fast * 1e3:7.2f} ms  {slow * 1e3:9.1f} ms   {slow / fast:6.0f}x")
 
     baseline = best_of(loop_descent)
-    print(f"\n1000 steps through gdviz.run     total      per step    vs list loop ({baseline * 1e3:.2f} ms)")
+    print(f"\n1000 steps through gdviz.run     total      per step    "
+          f"vs list loop ({baseline * 1e3:.2f} ms)")
     for name in optimizers.names():
         bowl = landscapes.get("bowl")
 
@@ -55,7 +56,8 @@ def main():
             return gdviz.run(optimizers.get(name)(bowl, bowl.start, 0.01), max_steps=1000)
 
         seconds = best_of(walk, repeat=3)
-        print(f"  {name:<28} {seconds * 1e3:7.2f} ms  {seconds * 1e3:7.2f} µs   {seconds / baseline:5.1f}x slower")
+        ratio = seconds / baseline
+        print(f"  {name:<28} {seconds * 1e3:7.2f} ms  {seconds * 1e3:7.2f} µs   {ratio:5.1f}x slower")
 
 
 if __name__ == "__main__":
