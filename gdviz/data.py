@@ -1,7 +1,16 @@
 """Data for the classifier lessons, numpy only.
 
-`batch_indices` is the minibatch schedule that `optimizers.sgd` follows.
+`blobs` draws labelled Gaussian clusters (a ten-line stand-in for
+scikit-learn's `make_blobs`), `labelled` checks a data set (X, y) once so the
+losses can trust it, and `minibatches` walks it in batches. `batch_indices` is
+the minibatch schedule underneath, the same one `optimizers.sgd` follows.
+
+    >>> X, y = blobs(6, centers=[[-2.0, 0.0], [2.0, 0.0]], cluster_std=0.5, seed=1)
+    >>> X.shape, sorted(y.tolist())
+    ((6, 2), [0, 0, 0, 1, 1, 1])
 """
+
+import numbers
 
 import numpy as np
 
@@ -30,5 +39,172 @@ def batch_indices(n_samples, batch_size, shuffle=True, seed=0):
             for first in range(0, n_samples, batch_size):
                 yield epoch, order[first:first + batch_size]
             epoch += 1
+
+    return batches()
+
+
+def blobs(n_samples, centers, cluster_std=1.0, seed=0, n_features=None, center_box=(-10.0, 10.0),
+          shuffle=True):
+    """Labelled Gaussian clusters: returns `X` of shape (n_samples, n_features) and labels `y`.
+
+    Cluster k is drawn around its centre c_k with independent normal noise of
+    standard deviation `cluster_std` in every feature, x = c_k + cluster_std * z,
+    and labelled k, so the labels run 0, 1, ..., n_clusters - 1. The examples
+    are shared out as evenly as possible (the first clusters get one more when
+    they do not divide evenly).
+
+    Parameters
+    ----------
+    n_samples : int >= 1
+        How many examples in all; at least one per cluster.
+    centers : int or array_like
+        A count k of clusters, whose centres are then drawn uniformly in
+        `center_box` in every feature; or the centres themselves, shape
+        (k, n_features). A flat list of numbers is k centres on a line
+        (one feature each), the 1-D case.
+    cluster_std : float > 0, or one per cluster
+        The spread of each cluster.
+    seed : int >= 0
+        Seeds everything drawn, so the same seed gives the same data.
+    n_features : 1 or 2, optional
+        Needed only when `centers` is a count (default 2); must agree with
+        explicit centres.
+    shuffle : bool
+        Mix the examples (default). With False they come sorted by label, which
+        is the order that makes unshuffled minibatches feed one class at a time.
+    """
+    n_samples = _checks.count("n_samples", n_samples, minimum=1)
+    seed = _checks.count("seed", seed)
+    rng = np.random.default_rng(seed)
+    if n_features is not None:
+        n_features = _checks.count("n_features", n_features, minimum=1)
+        if n_features > 2:
+            raise ValueError(f"n_features must be 1 or 2, got {n_features}")
+    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
+        n_clusters = _checks.count("centers", centers, minimum=1)
+        low, high = (_checks.real("center_box", edge) for edge in center_box)
+        if not low < high:
+            raise ValueError(f"center_box must be (low, high) with low < high, got {center_box!r}")
+        n_features = 2 if n_features is None else n_features
+        centre_points = rng.uniform(low, high, size=(n_clusters, n_features))
+    else:
+        centre_points = _centres(centers, n_features)
+        n_clusters, n_features = centre_points.shape
+    spreads = _spreads(cluster_std, n_clusters)
+    if n_samples < n_clusters:
+        raise ValueError(f"n_samples must be at least the number of clusters ({n_clusters}), "
+                         f"got {n_samples}")
+    counts = np.full(n_clusters, n_samples // n_clusters)
+    counts[: n_samples % n_clusters] += 1
+    y = np.repeat(np.arange(n_clusters), counts)
+    X = centre_points[y] + spreads[y, None] * rng.standard_normal((n_samples, n_features))
+    if shuffle:
+        order = rng.permutation(n_samples)
+        X, y = X[order], y[order]
+    return X, y
+
+
+def _centres(centers, n_features):
+    """Explicit cluster centres as a float array of shape (k, n_features)."""
+    try:
+        points = np.asarray(centers, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"centers must be a count or an array of centres, got {centers!r}") from None
+    if points.ndim == 1:
+        points = points[:, None]  # k centres on a line
+    if points.ndim != 2 or len(points) == 0 or points.shape[1] > 2:
+        raise ValueError("centers must be a count or centres of shape (k, 1) or (k, 2), "
+                         f"got shape {np.shape(centers)}")
+    if not np.all(np.isfinite(points)):
+        raise ValueError(f"centers must be finite, got {centers!r}")
+    if n_features is not None and n_features != points.shape[1]:
+        raise ValueError(f"n_features={n_features} disagrees with centres of {points.shape[1]} "
+                         "feature(s)")
+    return points
+
+
+def _spreads(cluster_std, n_clusters):
+    """One standard deviation per cluster, each finite and > 0."""
+    if isinstance(cluster_std, numbers.Real) and not isinstance(cluster_std, bool):
+        return np.full(n_clusters, _checks.positive("cluster_std", cluster_std))
+    spreads = np.asarray(cluster_std, dtype=float)
+    if spreads.shape != (n_clusters,):
+        raise ValueError(f"cluster_std must be one number or one per cluster ({n_clusters}), "
+                         f"got {cluster_std!r}")
+    if not np.all(np.isfinite(spreads) & (spreads > 0)):
+        raise ValueError(f"cluster_std must be finite and > 0, got {cluster_std!r}")
+    return spreads
+
+
+def labelled(X, y, n_classes=None):
+    """Check a labelled data set once; return it as float `X` (n, d) and integer `y` (n,).
+
+    Rows of X are examples; a 1-D X is n examples of one feature. Labels are
+    the integers 0 .. n_classes - 1 (any integers >= 0 when `n_classes` is not
+    given). Raises ValueError naming the problem for empty data, NaN or
+    infinite features, X and y of different lengths and labels outside the
+    classes.
+    """
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"X must be an array of numbers, got {type(X).__name__}") from None
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise ValueError(f"X must have shape (n_samples,) or (n_samples, n_features), got {X.shape}")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"X is empty (shape {X.shape}): need at least one example and one feature")
+    bad_rows = np.flatnonzero(~np.all(np.isfinite(X), axis=1))
+    if bad_rows.size:
+        raise ValueError(f"X has NaN or infinite features in {bad_rows.size} row(s), "
+                         f"first at row {bad_rows[0]}")
+    labels = np.asarray(y)
+    if labels.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of labels, got shape {labels.shape}")
+    if len(labels) != len(X):
+        raise ValueError(f"X and y must have the same length, got {len(X)} examples and "
+                         f"{len(labels)} labels")
+    if labels.dtype.kind not in "iub":
+        if labels.dtype.kind != "f" or not np.all(np.isfinite(labels)) or np.any(labels % 1):
+            raise ValueError(f"y must hold integer class labels, got {_sample(labels)}")
+    labels = labels.astype(int)
+    if n_classes is not None:
+        n_classes = _checks.count("n_classes", n_classes, minimum=1)
+    outside = (labels < 0) if n_classes is None else (labels < 0) | (labels >= n_classes)
+    if np.any(outside):
+        allowed = "integers >= 0" if n_classes is None else f"0 .. {n_classes - 1}"
+        raise ValueError(f"y has labels outside the classes {allowed}: {_sample(labels[outside])}")
+    return X, labels
+
+
+def _sample(values, limit=5):
+    """A short printable sample of the distinct values, for error messages."""
+    distinct = np.unique(values)
+    shown = ", ".join(repr(value.item()) for value in distinct[:limit])
+    return shown + (", ..." if distinct.size > limit else "")
+
+
+def minibatches(X, y, batch_size, shuffle=True, seed=0, epochs=1):
+    """Walk a data set in minibatches: yields `(epoch, X_batch, y_batch)`.
+
+    Every epoch visits each example once, in batches of `batch_size` (the last
+    one may be smaller), reshuffled each epoch unless `shuffle=False`; the order
+    comes from `batch_indices(len(X), batch_size, shuffle, seed)`, the same
+    schedule `optimizers.sgd` uses, so the same seed gives the same batches.
+    Stops after `epochs` epochs; `epochs=None` never stops.
+
+    With `shuffle=False` the batches follow the data's own order every epoch:
+    on data sorted by label, most batches then hold a single class.
+    """
+    X, y = labelled(X, y)
+    epochs = None if epochs is None else _checks.count("epochs", epochs, minimum=1)
+    schedule = batch_indices(len(X), batch_size, shuffle, seed)
+
+    def batches():
+        for epoch, indices in schedule:
+            if epochs is not None and epoch >= epochs:
+                return
+            yield epoch, X[indices], y[indices]
 
     return batches()
