@@ -1,1 +1,557 @@
-__all__ = []
+"""Figures for the course notebooks, one or two per lesson.
+
+Each builder is a pure function: it takes a landscape (or its name), runs
+whatever walks it needs with the core package and returns a `go.Figure`. It
+never displays anything. The few numbers a notebook also prints (errors of a
+numeric gradient, the final losses of a sweep, the walks of a race) come from
+small numpy functions defined here beside the figure that draws them, so the
+printed number and the drawn one are the same.
+
+Contour maps colour the loss on a log scale, log(1 + L - min L), so that the
+Rosenbrock valley and the Rastrigin dimples both show; hovering gives the true
+loss.
+"""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .. import _checks, landscapes, optimizers
+from ..gradients import numeric_gradient
+from ..run import run
+
+__all__ = [
+    "RACE_OPTIMIZERS", "alpha_regimes", "alpha_sweep", "alpha_sweep_figure", "gallery_figure",
+    "loss_curves_figure", "paths_figure", "probe_error_figure", "probe_errors", "probing_figure",
+    "race", "race_figure", "random_search", "regimes_figure", "search_vs_gradient",
+    "search_vs_gradient_figure",
+]
+
+# One colour per walk, in a fixed order, so a name keeps its colour across figures.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+CHAD = "#ff7f0e"
+# An exact zero cannot sit on a log axis; it is drawn here, below double precision.
+LOG_FLOOR = 1e-17
+
+
+def _colour(index):
+    return PALETTE[index % len(PALETTE)]
+
+
+def contour_trace(landscape, n=80, showscale=False):
+    """A contour of the loss coloured by log(1 + L - min L), hover showing L itself."""
+    landscape = landscapes.get(landscape)
+    X, Y, Z = landscape.mesh(n)
+    shade = np.log1p(Z - Z.min())
+    return go.Contour(
+        x=X[0], y=Y[:, 0], z=shade, customdata=Z, colorscale="Viridis", showscale=showscale,
+        ncontours=25, line={"width": 0.5}, name="loss",
+        hovertemplate="w1=%{x:.3f}<br>w2=%{y:.3f}<br>loss=%{customdata:.4g}<extra></extra>",
+    )
+
+
+def _frame_axes(figure, landscape, row=None, col=None):
+    """Fix a map's ranges to the landscape's domain, with equal units on both axes."""
+    (xmin, xmax), (ymin, ymax) = landscape.domain
+    figure.update_xaxes(range=[xmin, xmax], title_text="w1", row=row, col=col)
+    figure.update_yaxes(range=[ymin, ymax], title_text="w2", row=row, col=col)
+
+
+def _walk(landscape, optimizer, start, alpha, max_steps, **hyperparameters):
+    steps = optimizers.get(optimizer)(landscape, start, alpha, **hyperparameters)
+    return run(steps, max_steps=max_steps)
+
+
+# ---------------------------------------------------------------- 02: the landscapes
+
+def gallery_figure(names=None, n=60, columns=3):
+    """Contour maps of catalogue landscapes side by side, with minima and default starts.
+
+    Stars mark the known minima, the orange dot the start Chad is dropped at.
+    """
+    names = landscapes.names() if names is None else list(names)
+    if not names:
+        raise ValueError("names must list at least one landscape, got an empty list")
+    columns = _checks.count("columns", columns, minimum=1)
+    chosen = [landscapes.get(name) for name in names]
+    rows = math.ceil(len(chosen) / columns)
+    figure = make_subplots(rows=rows, cols=columns,
+                           subplot_titles=[f"{land.name}: {land.formula}" for land in chosen],
+                           horizontal_spacing=0.06, vertical_spacing=0.12)
+    for index, land in enumerate(chosen):
+        row, col = divmod(index, columns)
+        row, col = row + 1, col + 1
+        figure.add_trace(contour_trace(land, n), row=row, col=col)
+        if len(land.minima):
+            figure.add_trace(go.Scatter(x=land.minima[:, 0], y=land.minima[:, 1], mode="markers",
+                                        marker={"symbol": "star", "size": 12, "color": "white",
+                                                "line": {"width": 1, "color": "black"}},
+                                        name="minimum", showlegend=index == 0), row=row, col=col)
+        figure.add_trace(go.Scatter(x=[land.start[0]], y=[land.start[1]], mode="markers",
+                                    marker={"size": 10, "color": CHAD, "line": {"width": 1}},
+                                    name="Chad's start", showlegend=index == 0), row=row, col=col)
+        _frame_axes(figure, land, row, col)
+    figure.update_annotations(font_size=11)
+    figure.update_layout(height=330 * rows, width=330 * columns, margin={"t": 60, "b": 30},
+                         title="The landscape catalogue (colour: log of the loss above its lowest value)")
+    return figure
+
+
+# ---------------------------------------------------------------- 03: Chad's sensor
+
+def probe_errors(landscape, w=None, h_values=None):
+    """Relative error of forward and centred differences against the analytic gradient.
+
+    error(h) = |g_numeric(h) - g_analytic| / |g_analytic|   (Euclidean norms)
+
+    Returns `(h_values, {"forward": errors, "centred": errors})`. Truncation
+    makes the error grow like h (forward) or h² (centred) for large h;
+    round-off makes it grow like 1e-16 / h for small h.
+    """
+    landscape = landscapes.get(landscape)
+    w = landscape.start if w is None else _checks.point("w", w)
+    h_values = np.logspace(-13, 0, 53) if h_values is None else np.asarray(h_values, dtype=float)
+    if h_values.ndim != 1 or h_values.size == 0 or not np.all(h_values > 0):
+        raise ValueError(f"h_values must be a non-empty 1-D list of numbers > 0, got {h_values!r}")
+    exact = landscape.grad(w)
+    scale = np.linalg.norm(exact)
+    if scale == 0:
+        raise ValueError(f"w={w.tolist()} is a stationary point of {landscape.name}: the gradient is "
+                         "zero there, so a relative error has no meaning; probe somewhere sloped")
+    errors = {}
+    for method in ("forward", "centred"):
+        estimates = [numeric_gradient(landscape, w, h=h, method=method) for h in h_values]
+        errors[method] = np.linalg.norm(np.array(estimates) - exact, axis=-1) / scale
+    return h_values, errors
+
+
+def probe_error_figure(landscape="rosenbrock", w=None, h_values=None):
+    """Error of Chad's slope estimate against the probe size h, on log-log axes.
+
+    The best h for each method is marked: to its right the chord is too long
+    (truncation), to its left the two readings are too close to tell apart in
+    floating point (round-off). An exact zero error is drawn at `LOG_FLOOR`.
+    """
+    landscape = landscapes.get(landscape)
+    w = landscape.start if w is None else _checks.point("w", w)
+    h_values, errors = probe_errors(landscape, w, h_values)
+    figure = go.Figure()
+    for index, (method, error) in enumerate(errors.items()):
+        shown = np.maximum(error, LOG_FLOOR)
+        best = int(np.argmin(error))
+        figure.add_trace(go.Scatter(x=h_values, y=shown, mode="lines+markers", name=method,
+                                    line={"color": _colour(index)}, marker={"size": 5}))
+        figure.add_trace(go.Scatter(
+            x=[h_values[best]], y=[shown[best]], mode="markers+text", showlegend=False,
+            marker={"size": 14, "symbol": "circle-open", "color": _colour(index), "line": {"width": 2}},
+            text=[f"best {method}: h={h_values[best]:.0e}"], textposition="bottom center"))
+    figure.update_xaxes(type="log", title_text="probe size h", exponentformat="power")
+    figure.update_yaxes(type="log", title_text="relative error of the gradient", exponentformat="power")
+    where = np.round(w, 3).tolist()
+    figure.update_layout(title=f"How good is the probed slope? {landscape.name} at w={where}",
+                         height=420, width=720)
+    return figure
+
+
+def probing_figure(landscape="bowl", w=None, h=0.5, method="centred"):
+    """Chad feels the slope: an animation of his probing steps, readable with no kernel.
+
+    Left, the map: Chad at w steps h along each axis (and back, for centred
+    differences), reading the loss each time. Right, the loss along the axis
+    he is probing: the readings, the chord through them (its slope is his
+    estimate) and the tangent (the true slope). The last frame draws the
+    estimated downhill direction -g beside the true one. h is drawn large so
+    the steps can be seen; in practice it is about 1e-5.
+    """
+    landscape = landscapes.get(landscape)
+    w = landscape.start if w is None else _checks.point("w", w)
+    h = _checks.positive("h", h)
+    method = "centred" if method == "centered" else method
+    _checks.choice("method", method, ("centred", "forward"))
+    here = float(landscape(w))
+    exact = landscape.grad(w)
+    estimate = numeric_gradient(landscape, w, h=h, method=method)
+    span = np.linspace(-2.5 * h, 2.5 * h, 81)
+
+    def section(axis):
+        """The loss along one axis through w, as (offsets, losses)."""
+        points = np.repeat(w[None, :], len(span), axis=0)
+        points[:, axis] += span
+        return span, landscape(points)
+
+    def line(slope, offsets, through=(0.0, here)):
+        offsets = np.asarray(offsets, dtype=float)
+        return offsets, through[1] + slope * (offsets - through[0])
+
+    # (caption, probe position, probed axis, readings so far on that axis, chord drawn?)
+    plan = [("Chad reads the loss where he stands", w, 0, [(0.0, here)], False)]
+    for axis in (0, 1):
+        step = np.zeros(2)
+        step[axis] = h
+        ahead = float(landscape(w + step))
+        readings = [(0.0, here), (h, ahead)] if method == "forward" else [(h, ahead)]
+        plan.append((f"a step of h={h:g} along w{axis + 1}, another reading", w + step, axis, readings,
+                     method == "forward"))
+        if method == "centred":
+            behind = float(landscape(w - step))
+            plan.append((f"a step of h back along w{axis + 1}: the chord's slope is his estimate",
+                         w - step, axis, [(h, ahead), (-h, behind)], True))
+
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45],
+                           subplot_titles=("Chad on the map", "loss along the probed axis"))
+    figure.add_trace(contour_trace(landscape), row=1, col=1)                       # 0
+    figure.add_trace(go.Scatter(x=[w[0]], y=[w[1]], mode="markers", name="Chad",  # 1
+                                marker={"size": 14, "color": CHAD, "line": {"width": 1}}), row=1, col=1)
+    figure.add_trace(go.Scatter(x=[w[0]], y=[w[1]], mode="markers", name="probe",  # 2
+                                marker={"size": 9, "color": "white", "line": {"width": 2}}), row=1, col=1)
+    figure.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name="estimated downhill -g",  # 3
+                                line={"color": "white", "width": 3},
+                                marker={"symbol": "arrow", "angleref": "previous", "size": 14}), row=1, col=1)
+    figure.add_trace(go.Scatter(x=[], y=[], mode="lines", name="true downhill",  # 4
+                                line={"color": "black", "width": 2, "dash": "dot"}), row=1, col=1)
+    offsets, losses = section(0)
+    figure.add_trace(go.Scatter(x=offsets, y=losses, mode="lines", name="loss section",  # 5
+                                line={"color": "grey"}), row=1, col=2)
+    figure.add_trace(go.Scatter(x=[0.0], y=[here], mode="markers", name="readings",  # 6
+                                marker={"size": 10, "color": CHAD}), row=1, col=2)
+    figure.add_trace(go.Scatter(x=[], y=[], mode="lines", name="chord (estimate)",  # 7
+                                line={"color": _colour(0), "width": 2}), row=1, col=2)
+    figure.add_trace(go.Scatter(x=[], y=[], mode="lines", name="tangent (true slope)",  # 8
+                                line={"color": "black", "dash": "dot"}), row=1, col=2)
+
+    def chord(axis, readings):
+        (s0, l0), (s1, l1) = readings[-2:]
+        slope = (l1 - l0) / (s1 - s0)
+        return line(slope, [span[0], span[-1]], (s0, l0))
+
+    frames = []
+    for index, (caption, probe, axis, readings, draw_chord) in enumerate(plan):
+        offsets, losses = section(axis)
+        chord_x, chord_y = chord(axis, readings) if draw_chord else ([], [])
+        tangent_x, tangent_y = line(exact[axis], [span[0], span[-1]]) if draw_chord else ([], [])
+        frames.append(go.Frame(name=str(index), traces=[2, 3, 4, 5, 6, 7, 8], data=[
+            go.Scatter(x=[probe[0]], y=[probe[1]]), go.Scatter(x=[], y=[]), go.Scatter(x=[], y=[]),
+            go.Scatter(x=offsets, y=losses),
+            go.Scatter(x=[reading[0] for reading in readings], y=[reading[1] for reading in readings]),
+            go.Scatter(x=chord_x, y=chord_y), go.Scatter(x=tangent_x, y=tangent_y),
+        ], layout={"title.text": f"{index + 1}. {caption} (right: the loss along w{axis + 1})"}))
+    # The final frame: the two partial slopes make the gradient; downhill is -g.
+    reach = 0.15 * (landscape.domain[0][1] - landscape.domain[0][0])
+
+    def arrow(vector):
+        norm = np.linalg.norm(vector)
+        tip = w - reach * vector / norm if norm > 0 else w
+        return [w[0], tip[0]], [w[1], tip[1]]
+
+    readings_used = len(plan) if method == "centred" else 3
+    summary = (f"{len(plan) + 1}. estimate g≈({estimate[0]:.3g}, {estimate[1]:.3g}), true "
+               f"({exact[0]:.3g}, {exact[1]:.3g}); it cost {readings_used} loss readings")
+    estimate_x, estimate_y = arrow(estimate)
+    exact_x, exact_y = arrow(exact)
+    frames.append(go.Frame(name=str(len(plan)), traces=[2, 3, 4], data=[
+        go.Scatter(x=[w[0]], y=[w[1]]), go.Scatter(x=estimate_x, y=estimate_y),
+        go.Scatter(x=exact_x, y=exact_y)], layout={"title.text": summary}))
+    figure.frames = frames
+    _frame_axes(figure, landscape, 1, 1)
+    figure.update_xaxes(title_text="offset from Chad along the probed axis", row=1, col=2)
+    figure.update_yaxes(title_text="loss", row=1, col=2)
+    names = [frame.name for frame in frames]
+    figure.update_layout(
+        title=f"1. {plan[0][0]}", height=460, width=900, legend={"orientation": "h", "y": -0.2},
+        updatemenus=[{"type": "buttons", "x": 0.0, "y": 1.18, "xanchor": "left", "direction": "left",
+                      "buttons": [{"label": "▶ Play", "method": "animate",
+                                   "args": [None, {"frame": {"duration": 1200, "redraw": True},
+                                                   "fromcurrent": True, "transition": {"duration": 0}}]}]}],
+        sliders=[{"active": 0, "y": -0.05, "currentvalue": {"prefix": "frame "},
+                  "steps": [{"label": name, "method": "animate",
+                             "args": [[name], {"mode": "immediate",
+                                               "frame": {"duration": 0, "redraw": True}}]}
+                            for name in names]}],
+    )
+    return figure
+
+
+# ---------------------------------------------------------------- 05: the learning rate
+
+def alpha_regimes(landscape="bowl"):
+    """Four learning rates that show the four behaviours on a quadratic, from theory.
+
+    With L and m the largest and smallest curvatures (Hessian eigenvalues):
+    "too small" 0.05/L creeps; "about right" 2/(L + m) is the best fixed step;
+    "oscillating" 1.6/L overshoots but settles (1/L < alpha < 2/L);
+    "diverging" 2.1/L flies off (alpha > 2/L).
+    """
+    landscape = landscapes.get(landscape)
+    if landscape.hessian is None:
+        raise ValueError(f"landscape must be a quadratic (with a Hessian) to read its regimes from "
+                         f"theory, got {landscape.name!r}; try 'bowl' or 'ravine'")
+    curvatures = np.linalg.eigvalsh(landscape.hessian)
+    low, high = float(curvatures.min()), float(curvatures.max())
+    return {"too small": 0.05 / high, "about right": 2.0 / (high + low),
+            "oscillating": 1.6 / high, "diverging": 2.1 / high}
+
+
+def regimes_figure(landscape="bowl", alphas=None, start=None, max_steps=30):
+    """One map per learning rate, each with Chad's path, the final loss and why he stopped."""
+    landscape = landscapes.get(landscape)
+    alphas = alpha_regimes(landscape) if alphas is None else dict(alphas)
+    start = landscape.start if start is None else start
+    walks = {label: _walk(landscape, "gradient_descent", start, alpha, max_steps)
+             for label, alpha in alphas.items()}
+    columns = min(len(walks), 4)
+    rows = math.ceil(len(walks) / columns)
+    titles = [f"{label}: α={alpha:.3g}<br>final loss {walk.loss[-1]:.3g} ({walk.stop_reason})"
+              for (label, alpha), walk in zip(alphas.items(), walks.values(), strict=True)]
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
+                           horizontal_spacing=0.05, vertical_spacing=0.15)
+    for index, walk in enumerate(walks.values()):
+        row, col = index // columns + 1, index % columns + 1
+        figure.add_trace(contour_trace(landscape, 60), row=row, col=col)
+        figure.add_trace(go.Scatter(x=walk.w[:, 0], y=walk.w[:, 1], mode="lines+markers", showlegend=False,
+                                    line={"color": CHAD}, marker={"size": 5}), row=row, col=col)
+        _frame_axes(figure, landscape, row, col)
+    figure.update_annotations(font_size=11)
+    figure.update_layout(height=300 * rows + 60, width=260 * columns + 80,
+                         title=f"Four learning rates on {landscape.name}, {max_steps} steps each")
+    return figure
+
+
+def alpha_sweep(landscape="bowl", alphas=None, start=None, max_steps=50):
+    """Final loss after `max_steps` of gradient descent for each learning rate.
+
+    Returns a dict of arrays: "alpha", "final_loss", "steps" (updates made) and
+    "diverged" (bool). A diverged walk's final loss is the last finite one,
+    read where Chad left the map.
+    """
+    landscape = landscapes.get(landscape)
+    alphas = _default_alphas(landscape) if alphas is None else np.asarray(alphas, dtype=float)
+    if alphas.ndim != 1 or alphas.size == 0 or not np.all(alphas > 0):
+        raise ValueError(f"alphas must be a non-empty 1-D list of numbers > 0, got {alphas!r}")
+    start = landscape.start if start is None else start
+    walks = [_walk(landscape, "gradient_descent", start, float(alpha), max_steps) for alpha in alphas]
+    return {"alpha": alphas,
+            "final_loss": np.array([walk.loss[-1] for walk in walks]),
+            "steps": np.array([walk.n_updates for walk in walks]),
+            "diverged": np.array([walk.stop_reason == "diverged" for walk in walks])}
+
+
+def _default_alphas(landscape):
+    high = landscape.max_curvature
+    if high is None:
+        return np.geomspace(1e-4, 1.0, 41)
+    return np.geomspace(0.01 / high, 3.0 / high, 41)
+
+
+def alpha_sweep_figure(landscape="bowl", alphas=None, start=None, max_steps=50):
+    """Final loss against alpha (log-log), with the theory's 1/L and 2/L marked.
+
+    On a quadratic with largest curvature L, descent moves monotonically for
+    alpha < 1/L, oscillates but converges for 1/L < alpha < 2/L and diverges
+    beyond 2/L. Diverged walks are red crosses at the loss where they left.
+    """
+    landscape = landscapes.get(landscape)
+    sweep = alpha_sweep(landscape, alphas, start, max_steps)
+    shown = np.maximum(sweep["final_loss"], LOG_FLOOR)
+    settled, flew = ~sweep["diverged"], sweep["diverged"]
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=sweep["alpha"][settled], y=shown[settled], mode="lines+markers",
+                                name=f"final loss after {max_steps} steps", line={"color": _colour(0)}))
+    figure.add_trace(go.Scatter(x=sweep["alpha"][flew], y=shown[flew], mode="markers", name="diverged",
+                                marker={"symbol": "x", "size": 9, "color": "#d62728"}))
+    high = landscape.max_curvature
+    if high is not None:
+        for value, words in ((1.0 / high, "1/L: oscillation starts"), (2.0 / high, "2/L: divergence")):
+            figure.add_vline(x=value, line={"dash": "dash", "color": "grey"},
+                             annotation={"text": words, "textangle": -90, "yanchor": "top"})
+    figure.update_xaxes(type="log", title_text="learning rate α", exponentformat="power")
+    figure.update_yaxes(type="log", title_text="final loss", exponentformat="power")
+    curvature = "" if high is None else f" (L = {high:g})"
+    figure.update_layout(title=f"Sweeping α on {landscape.name}{curvature}", height=420, width=760)
+    return figure
+
+
+# ---------------------------------------------------------------- shared: curves and paths
+
+def _trajectories(trajectories):
+    if not hasattr(trajectories, "items") or not trajectories:
+        raise TypeError(f"trajectories must be a non-empty dict of label -> Trajectory, got {trajectories!r}")
+    return dict(trajectories)
+
+
+def loss_curves_figure(trajectories, log_y=True, title="Loss per step"):
+    """Loss against step for several labelled walks; `trajectories` is {label: Trajectory}."""
+    trajectories = _trajectories(trajectories)
+    figure = go.Figure()
+    for index, (label, walk) in enumerate(trajectories.items()):
+        loss = np.maximum(walk.loss, LOG_FLOOR) if log_y else walk.loss
+        figure.add_trace(go.Scatter(x=walk.t, y=loss, mode="lines", name=f"{label} ({walk.stop_reason})",
+                                    line={"color": _colour(index)}))
+    figure.update_xaxes(title_text="step")
+    figure.update_yaxes(title_text="loss", type="log" if log_y else "linear", exponentformat="power")
+    figure.update_layout(title=title, height=400, width=720)
+    return figure
+
+
+def paths_figure(landscape, trajectories, title=None):
+    """Several labelled walks on one contour map, each ending in a marker."""
+    landscape = landscapes.get(landscape)
+    trajectories = _trajectories(trajectories)
+    figure = go.Figure(contour_trace(landscape))
+    for index, (label, walk) in enumerate(trajectories.items()):
+        figure.add_trace(_path_trace(walk, label, index))
+    _frame_axes(figure, landscape)
+    figure.update_layout(title=title or f"Paths on {landscape.name}", height=520, width=620)
+    return figure
+
+
+def _path_trace(walk, label, index, showlegend=True):
+    return go.Scatter(x=walk.w[:, 0], y=walk.w[:, 1], mode="lines+markers", name=label,
+                      legendgroup=label, showlegend=showlegend, line={"color": _colour(index), "width": 2},
+                      marker={"size": 3})
+
+
+# ---------------------------------------------------------------- 08: the race
+
+RACE_OPTIMIZERS = ("gradient_descent", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+RACE_ALPHAS = np.geomspace(1e-4, 1.0, 13)
+
+
+def race(landscape, names=RACE_OPTIMIZERS, max_steps=200, start=None, alphas=None):
+    """Run several optimizers from one start for the same number of steps.
+
+    Each optimizer uses `alphas[name]` when given; otherwise it gets its best
+    learning rate from the same grid (`RACE_ALPHAS`, 1e-4 to 1), judged by the
+    final loss of a walk that did not diverge (ties, such as two walks that
+    both reach 0, go to the lower mean loss along the way, the faster one), so
+    none of them loses the race for a badly chosen setting.
+    Returns {name: (alpha, Trajectory)}.
+    """
+    landscape = landscapes.get(landscape)
+    names = list(names)
+    for name in names:
+        optimizers.get(name)  # raises a ValueError naming the allowed optimizers
+    max_steps = _checks.count("max_steps", max_steps, minimum=1)
+    start = landscape.start if start is None else _checks.point("start", start)
+    alphas = {} if alphas is None else dict(alphas)
+    results = {}
+    for name in names:
+        if name in alphas:
+            alpha = _checks.positive(f"alphas[{name!r}]", alphas[name])
+            results[name] = (alpha, _walk(landscape, name, start, alpha, max_steps))
+            continue
+        best = None
+        for alpha in RACE_ALPHAS:
+            walk = _walk(landscape, name, start, float(alpha), max_steps)
+            if walk.stop_reason == "diverged":
+                continue
+            score = (walk.loss[-1], walk.loss.mean())
+            if best is None or score < best[2]:
+                best = (float(alpha), walk, score)
+        if best is None:  # every rate diverged: show the gentlest one flying off
+            alpha = float(RACE_ALPHAS[0])
+            best = (alpha, _walk(landscape, name, start, alpha, max_steps), None)
+        results[name] = best[:2]
+    return results
+
+
+def race_figure(landscape, results, title=None):
+    """The race: paths on the map (left) and loss per step (right).
+
+    `results` is what `race` returns, {name: (alpha, Trajectory)}.
+    """
+    landscape = landscapes.get(landscape)
+    if not hasattr(results, "items") or not results:
+        raise TypeError(f"results must be the non-empty dict that race() returns, got {results!r}")
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5],
+                           subplot_titles=("paths", "loss per step (log scale)"))
+    figure.add_trace(contour_trace(landscape), row=1, col=1)
+    for index, (name, (alpha, walk)) in enumerate(results.items()):
+        label = f"{name} α={alpha:.2g}"
+        figure.add_trace(_path_trace(walk, label, index), row=1, col=1)
+        figure.add_trace(go.Scatter(x=walk.t, y=np.maximum(walk.loss, LOG_FLOOR), mode="lines", name=label,
+                                    legendgroup=label, showlegend=False, line={"color": _colour(index)}),
+                         row=1, col=2)
+    _frame_axes(figure, landscape, 1, 1)
+    figure.update_xaxes(title_text="step", row=1, col=2)
+    figure.update_yaxes(type="log", title_text="loss", exponentformat="power", row=1, col=2)
+    budget = max(walk.n_updates for _, walk in results.values())
+    figure.update_layout(title=title or f"The race on {landscape.name}: {budget} steps each",
+                         height=480, width=1000)
+    return figure
+
+
+# ---------------------------------------------------------------- 01: random search
+
+def random_search(landscape, budget=200, seed=0, method="global", step_size=0.5, start=None):
+    """Search without a gradient; the best loss found after each loss reading.
+
+    "global": every reading is a fresh point drawn uniformly from the domain.
+    "local": from the best point so far, try a random step of length
+    `step_size` and keep it if it is better. Returns (best_w, best_loss_curve)
+    where the curve has one entry per reading, `budget` in all.
+    """
+    landscape = landscapes.get(landscape)
+    budget = _checks.count("budget", budget, minimum=1)
+    seed = _checks.count("seed", seed)
+    _checks.choice("method", method, ("global", "local"))
+    step_size = _checks.positive("step_size", step_size)
+    rng = np.random.default_rng(seed)
+    (xmin, xmax), (ymin, ymax) = landscape.domain
+    if method == "global":
+        points = np.column_stack([rng.uniform(xmin, xmax, budget), rng.uniform(ymin, ymax, budget)])
+        losses = landscape(points)
+        curve = np.minimum.accumulate(losses)
+        return points[int(np.argmin(losses))], curve
+    best_w = landscape.start if start is None else _checks.point("start", start)
+    best_loss = float(landscape(best_w))
+    curve = [best_loss]
+    for _ in range(budget - 1):
+        turn = rng.uniform(0, 2 * np.pi)
+        trial = best_w + step_size * np.array([np.cos(turn), np.sin(turn)])
+        loss = float(landscape(trial))
+        if loss < best_loss:
+            best_w, best_loss = trial, loss
+        curve.append(best_loss)
+    return best_w, np.array(curve)
+
+
+def search_vs_gradient(landscape="bowl", budget=200, alpha=None, seed=0):
+    """Best loss against loss readings for random search, local search and descent.
+
+    Gradient descent here measures its gradient the way Chad must, by centred
+    differences, so each step costs 5 readings (his position plus 2 per
+    parameter): the comparison is at an equal number of loss readings.
+    Returns {label: best-loss curve of length `budget`}.
+    """
+    landscape = landscapes.get(landscape)
+    budget = _checks.count("budget", budget, minimum=5)
+    if alpha is None:
+        high = landscape.max_curvature
+        alpha = 1.0 / high if high is not None else 1e-3
+    alpha = _checks.positive("alpha", alpha)
+    steps = optimizers.gradient_descent(landscape, landscape.start, alpha, gradient="numeric")
+    walk = run(steps, max_steps=budget // 5 - 1)
+    # Spread each step's 5 readings: the best loss known after reading k.
+    descent = np.repeat(np.minimum.accumulate(walk.loss), 5)
+    descent = np.concatenate([descent, np.full(budget - len(descent), descent[-1])])[:budget]
+    width = landscape.domain[0][1] - landscape.domain[0][0]
+    return {"random search": random_search(landscape, budget, seed, "global")[1],
+            "random local search": random_search(landscape, budget, seed, "local", width / 10)[1],
+            "gradient descent (numeric gradient)": descent}
+
+
+def search_vs_gradient_figure(landscape="bowl", budget=200, alpha=None, seed=0):
+    """The three searches' best loss against the number of loss readings (log y)."""
+    landscape = landscapes.get(landscape)
+    curves = search_vs_gradient(landscape, budget, alpha, seed)
+    figure = go.Figure()
+    for index, (label, curve) in enumerate(curves.items()):
+        figure.add_trace(go.Scatter(x=np.arange(1, len(curve) + 1), y=np.maximum(curve, LOG_FLOOR),
+                                    mode="lines", name=label, line={"color": _colour(index)}))
+    figure.update_xaxes(title_text="loss readings")
+    figure.update_yaxes(type="log", title_text="best loss so far", exponentformat="power")
+    figure.update_layout(title=f"Guessing against following the slope, on {landscape.name}",
+                         height=420, width=760)
+    return figure
