@@ -50,9 +50,17 @@ class Step:
 
 
 def _prepare(landscape, start, gradient):
-    """Validate the common arguments; return (landscape, w0, gradient function)."""
-    landscape = landscapes.get(landscape)
-    w = _checks.point("start", start)
+    """Validate the common arguments; return (landscape, w0, gradient function).
+
+    `landscape` is a catalogue name, a `Landscape`, or any object shaped like
+    one: callable on a parameter vector with a `grad` method (plus `has_data`,
+    `data_size`, `batch_loss`, `batch_grad` for minibatch SGD). Such an object
+    may have more than two parameters if it says how many in `n_params`, as the
+    loss of a classifier's weights does; `start` must then have that length.
+    """
+    if not (callable(landscape) and callable(getattr(landscape, "grad", None))):
+        landscape = landscapes.get(landscape)  # a name; anything else is refused there
+    w = _start(start, getattr(landscape, "n_params", 2))
     _checks.choice("gradient", gradient, ("analytic", "numeric"))
     if gradient == "analytic":
         return landscape, w, landscape.grad
@@ -63,9 +71,22 @@ def _prepare(landscape, start, gradient):
     return landscape, w, numeric
 
 
-def _sensor(gradient):
-    """Loss readings per step: one for Chad's position, plus 4 per numeric gradient."""
-    return {"loss_readings": 5} if gradient == "numeric" else {}
+def _start(start, n_params):
+    """The start point: two finite numbers, or `n_params` of them."""
+    if n_params == 2:
+        return _checks.point("start", start)
+    try:
+        w = np.asarray(start, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"start must be {n_params} finite numbers, got {start!r}") from None
+    if w.shape != (n_params,) or not np.all(np.isfinite(w)):
+        raise ValueError(f"start must be {n_params} finite numbers, got {start!r}")
+    return w
+
+
+def _sensor(gradient, w):
+    """Loss readings per step: one for Chad's position, plus 2 per parameter for a numeric gradient."""
+    return {"loss_readings": 1 + 2 * w.size} if gradient == "numeric" else {}
 
 
 def gradient_descent(landscape, start, alpha, gradient="analytic"):
@@ -80,7 +101,7 @@ def gradient_descent(landscape, start, alpha, gradient="analytic"):
     """
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
     alpha = _checks.positive("alpha", alpha)
-    sensor = _sensor(gradient)
+    sensor = _sensor(gradient, w)
 
     def steps(w):
         t = 0
@@ -105,10 +126,10 @@ def momentum(landscape, start, alpha, beta=0.9, gradient="analytic"):
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
     alpha = _checks.positive("alpha", alpha)
     beta = _checks.fraction("beta", beta)
-    sensor = _sensor(gradient)
+    sensor = _sensor(gradient, w)
 
     def steps(w):
-        velocity = np.zeros(2)
+        velocity = np.zeros_like(w)
         t = 0
         while True:
             grad = evaluate_gradient(w)
@@ -132,10 +153,10 @@ def nesterov(landscape, start, alpha, beta=0.9, gradient="analytic"):
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
     alpha = _checks.positive("alpha", alpha)
     beta = _checks.fraction("beta", beta)
-    sensor = _sensor(gradient)
+    sensor = _sensor(gradient, w)
 
     def steps(w):
-        velocity = np.zeros(2)
+        velocity = np.zeros_like(w)
         t = 0
         while True:
             grad = evaluate_gradient(w)
@@ -158,10 +179,10 @@ def adagrad(landscape, start, alpha, eps=1e-10, gradient="analytic"):
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
     alpha = _checks.positive("alpha", alpha)
     eps = _checks.positive("eps", eps)
-    sensor = _sensor(gradient)
+    sensor = _sensor(gradient, w)
 
     def steps(w):
-        square_sum = np.zeros(2)
+        square_sum = np.zeros_like(w)
         t = 0
         while True:
             grad = evaluate_gradient(w)
@@ -185,10 +206,10 @@ def rmsprop(landscape, start, alpha, beta=0.99, eps=1e-8, gradient="analytic"):
     alpha = _checks.positive("alpha", alpha)
     beta = _checks.fraction("beta", beta)
     eps = _checks.positive("eps", eps)
-    sensor = _sensor(gradient)
+    sensor = _sensor(gradient, w)
 
     def steps(w):
-        square_avg = np.zeros(2)
+        square_avg = np.zeros_like(w)
         t = 0
         while True:
             grad = evaluate_gradient(w)
@@ -216,10 +237,10 @@ def adam(landscape, start, alpha, beta1=0.9, beta2=0.999, eps=1e-8, gradient="an
     beta1 = _checks.fraction("beta1", beta1)
     beta2 = _checks.fraction("beta2", beta2)
     eps = _checks.positive("eps", eps)
-    sensor = _sensor(gradient)
+    sensor = _sensor(gradient, w)
 
     def steps(w):
-        mean, square_avg = np.zeros(2), np.zeros(2)
+        mean, square_avg = np.zeros_like(w), np.zeros_like(w)
         t = 0
         while True:
             grad = evaluate_gradient(w)
@@ -266,7 +287,7 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
         batches = data.batch_indices(landscape.data_size, batch_size, shuffle, seed)
         return _minibatch_steps(landscape, w, alpha, batches)
     noise = _checks.non_negative("noise", noise)
-    return _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, _sensor(gradient))
+    return _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, _sensor(gradient, w))
 
 
 def _minibatch_steps(landscape, w, alpha, batches):
@@ -286,7 +307,7 @@ def _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, sensor):
     rng = np.random.default_rng(seed)
     t = 0
     while True:
-        drawn = rng.normal(0.0, noise, size=2)
+        drawn = rng.normal(0.0, noise, size=w.shape)
         grad = evaluate_gradient(w) + drawn
         yield Step(t, w, float(landscape(w)), grad, {"noise": drawn, **sensor}, note if t == 0 else "")
         w = w - alpha * grad
