@@ -20,6 +20,7 @@ import numpy as np
 
 from . import _checks, landscapes, optimizers
 from .gradients import numeric_gradient
+from .landscapes import Landscape
 from .run import STOP_REASONS, run
 
 
@@ -55,6 +56,51 @@ def _number(answer):
 
 def _unanswered(answer):
     return answer is None or answer is Ellipsis
+
+
+# ------------------------------------------------------------------ landscapes
+
+def check_parameter_count(answer, n_features, n_classes):
+    """Parameters of a linear classifier: W is (n_classes, n_features), b is (n_classes,)."""
+    n_features = _checks.count("n_features", n_features, minimum=1)
+    n_classes = _checks.count("n_classes", n_classes, minimum=1)
+    expected = n_classes * n_features + n_classes
+    if _unanswered(answer):
+        return _wrong("replace the ... with your count")
+    if _number(answer) == expected:
+        return _right(f"{n_classes} x {n_features} weights plus {n_classes} biases: a landscape in "
+                      f"{expected} dimensions.")
+    if _number(answer) == n_classes * n_features:
+        return _wrong("close: each class also has its own bias")
+    return _wrong(f"{answer} is not it; count the entries of W and of b")
+
+
+def slice_curvature(landscape, point, direction, h=1e-3):
+    """Second derivative of the loss along a direction, by centred differences of readings.
+
+        d²/dt² L(p + t d) at t = 0  ~  (L(p + h d) - 2 L(p) + L(p - h d)) / h²,   |d| = 1
+    """
+    landscape = landscapes.get(landscape)
+    point = _checks.point("point", point)
+    direction = _checks.point("direction", direction)
+    norm = np.linalg.norm(direction)
+    if norm == 0:
+        raise ValueError("direction must not be (0, 0)")
+    step = h * direction / norm
+    return float((landscape(point + step) - 2 * landscape(point) + landscape(point - step)) / h**2)
+
+
+def check_slice_shape(answer, landscape, point, direction):
+    """Does the slice through `point` along `direction` curve "up", "down", or is it "flat"?"""
+    curvature = slice_curvature(landscape, point, direction)
+    expected = "up" if curvature > 1e-4 else "down" if curvature < -1e-4 else "flat"
+    if _unanswered(answer):
+        return _wrong("replace the ... with 'up', 'down' or 'flat'")
+    if answer not in ("up", "down", "flat"):
+        return _wrong(f"answer 'up', 'down' or 'flat', got {answer!r}")
+    if answer == expected:
+        return _right(f"the slice's second derivative there is {curvature:.3g}, so it is {expected}.")
+    return _wrong("draw the slice with gdviz.figures.slices_figure and look at its shape at offset 0")
 
 
 # ------------------------------------------------------------------ writing optimizers
@@ -211,6 +257,20 @@ def check_readings_per_step(answer, n_parameters, method="centred"):
                   "(and whether the reading where Chad stands is reused)")
 
 
+def check_updates(answer, landscape, alpha, start=None, **conditions):
+    """How many updates does gradient descent make before `gdviz.run` stops it?"""
+    land = landscapes.get(landscape)
+    walk = run(optimizers.gradient_descent(land, land.start if start is None else start, alpha),
+               **conditions)
+    if _unanswered(answer):
+        return _wrong("replace the ... with your count")
+    if _number(answer) == walk.n_updates:
+        plural = "" if walk.n_updates == 1 else "s"
+        return _right(f"{walk.n_updates} update{plural}, stopped by {walk.stop_reason!r} "
+                      f"at loss {walk.loss[-1]:.3g}.")
+    return _wrong(f"{answer} is not it; run the walk and look at trajectory.n_updates")
+
+
 # ------------------------------------------------------------------ the learning rate
 
 REGIMES = {
@@ -298,6 +358,42 @@ def check_stop_reason(answer, landscape, start=None, alpha=0.1, **conditions):
                       f"at loss {walk.loss[-1]:.3g}.")
     return _wrong(f"not {answer!r}; think about which threshold the walk crosses first "
                   "(the loss and the gradient shrink at different rates)")
+
+
+# ------------------------------------------------------------------ momentum
+
+def _plane():
+    """L(w) = w1 + w2: the same slope everywhere, so a step's length shows the optimizer's gain."""
+    return Landscape("plane", "w1 + w2", lambda x, y: x + y,
+                     lambda x, y: (np.ones_like(x), np.ones_like(y)), ((-1, 1), (-1, 1)))
+
+
+def momentum_gain(beta):
+    """Step length of heavy-ball momentum on a steady slope, over plain descent's, in the long run.
+
+    Measured by running `optimizers.momentum` on a plane until beta^steps is
+    below 1e-9; theory says 1 + beta + beta² + ... -> 1 / (1 - beta).
+    """
+    beta = _checks.fraction("beta", beta)
+    steps = 2 if beta == 0 else max(2, math.ceil(math.log(1e-9) / math.log(beta)))
+    walk = run(optimizers.momentum(_plane(), (0.0, 0.0), 1.0, beta=beta), max_steps=steps,
+               escape_radius=1e300)
+    last_step = np.linalg.norm(walk.w[-1] - walk.w[-2])
+    return float(last_step / np.linalg.norm(walk.grad[-2]))
+
+
+def check_momentum_gain(answer, beta=0.9):
+    """On a steady slope, how many times longer do momentum's steps become than plain descent's?"""
+    gain = momentum_gain(beta)
+    value = _number(answer)
+    if _unanswered(answer):
+        return _wrong("replace the ... with your number")
+    if value is None:
+        return _wrong(f"the answer should be a number, got {answer!r}")
+    if math.isclose(value, gain, rel_tol=0.02):
+        return _right(f"with beta = {beta:g} the velocity sums 1 + beta + beta² + ... = 1/(1 - beta) "
+                      f"= {1 / (1 - beta):g} gradients; the run measured {gain:.4g}.")
+    return _wrong("write the velocity after many steps as a sum of gradients and add up the series")
 
 
 # ------------------------------------------------------------------ minibatches

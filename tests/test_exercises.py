@@ -212,3 +212,40 @@ def test_stop_reason_checker_runs_the_walk():
 def test_steps_per_epoch(answer, n, batch, passed, hint):
     verdict = exercises.check_steps_per_epoch(answer, n, batch)
     assert verdict.passed is passed and hint in verdict.message
+
+
+# ---------------------------------------------------------------- landscapes, updates, momentum
+
+@pytest.mark.parametrize("answer, passed, hint", [
+    (7850, True, "7850 dimensions"), (7840, False, "own bias"), (784, False, "count"),
+    (..., False, "replace"),
+])
+def test_parameter_count(answer, passed, hint):
+    verdict = exercises.check_parameter_count(answer, n_features=784, n_classes=10)
+    assert verdict.passed is passed and hint in verdict.message
+
+
+@pytest.mark.parametrize("direction, shape", [((1, 0), "up"), ((0, 1), "down"), ((1, 1), "flat"),
+                                              ((2, -1), "up")])
+def test_slice_shape_through_the_saddle(direction, shape):
+    # Second derivative of w1² - w2² along a unit d is 2 (d1² - d2²).
+    d = np.array(direction, dtype=float) / np.linalg.norm(direction)
+    assert exercises.slice_curvature("saddle", (0, 0), direction) == pytest.approx(2 * (d[0]**2 - d[1]**2))
+    assert exercises.check_slice_shape(shape, "saddle", (0, 0), direction).passed
+    assert not exercises.check_slice_shape("down" if shape != "down" else "up", "saddle", (0, 0),
+                                           direction).passed
+
+
+def test_updates_checker():
+    # alpha = 1/L on the round bowl lands on the minimum in one update.
+    assert exercises.check_updates(1, "bowl", 0.5, max_steps=100, loss_below=1e-6).passed
+    assert not exercises.check_updates(2, "bowl", 0.5, max_steps=100, loss_below=1e-6).passed
+    # alpha = 0.25 halves w each step: loss 6.25 * 4^-k <= 1e-6 first at k = 12.
+    assert exercises.check_updates(12, "bowl", 0.25, max_steps=100, loss_below=1e-6).passed
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9, 0.99])
+def test_momentum_gain_is_one_over_one_minus_beta(beta):
+    assert exercises.momentum_gain(beta) == pytest.approx(1 / (1 - beta), rel=1e-6)
+    assert exercises.check_momentum_gain(1 / (1 - beta), beta).passed
+    assert not exercises.check_momentum_gain(1 + beta, beta).passed or beta == 0.0

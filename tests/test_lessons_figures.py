@@ -127,9 +127,9 @@ def test_probing_refuses_bad_arguments(kwargs, error):
 
 def test_regimes_come_from_the_curvatures():
     assert lessons.alpha_regimes("bowl") == pytest.approx(
-        {"too small": 0.025, "about right": 0.5, "oscillating": 0.8, "diverging": 1.05})
+        {"too small": 0.025, "1/L": 0.5, "oscillating": 0.8, "diverging": 1.25})
     ravine = lessons.alpha_regimes("ravine")  # curvatures 0.5 and 10
-    assert ravine["about right"] == pytest.approx(2 / 10.5)
+    assert ravine["1/L"] == pytest.approx(0.1)
     with pytest.raises(ValueError, match="quadratic"):
         lessons.alpha_regimes("rosenbrock")
 
@@ -141,7 +141,7 @@ def test_regimes_figure_shows_each_walk_and_its_outcome():
     distances = [np.hypot(path.x[-1], path.y[-1]) / np.hypot(path.x[0], path.y[0]) for path in paths]
     assert distances[0] < 1 and distances[1] < 1e-9 and distances[2] < 1 and distances[3] > 10
     titles = [annotation.text for annotation in figure.layout.annotations]
-    assert titles[1].startswith("about right: α=0.5")
+    assert titles[1].startswith("1/L: α=0.5") and "diverged" in titles[3]
     assert finite_traces(figure)
 
 
@@ -161,6 +161,8 @@ def test_sweep_figure_marks_one_and_two_over_l():
     figure = lessons.alpha_sweep_figure("bowl", max_steps=40)
     marks = sorted(shape.x0 for shape in figure.layout.shapes)
     assert marks == pytest.approx([0.5, 1.0])
+    # Annotations on a log axis are placed by log10 of the value.
+    assert sorted(a.x for a in figure.layout.annotations) == pytest.approx(np.log10([0.5, 1.0]))
     settled, diverged = figure.data
     assert min(diverged.x) > 1.0 and max(settled.x) < 1.0 + 1e-9
     assert finite_traces(figure)
@@ -245,3 +247,21 @@ def test_random_search_refuses_bad_arguments():
         lessons.random_search("bowl", method="lucky")
     with pytest.raises(TypeError, match="budget"):
         lessons.random_search("bowl", budget=2.5)
+
+
+# ---------------------------------------------------------------- slices
+
+def test_slices_through_the_saddle_follow_the_closed_form():
+    # L = w1² - w2²: along (1, 0) the slice is t², along (0, 1) it is -t², along the diagonal 0.
+    figure = lessons.slices_figure("saddle", (0.0, 0.0), [(1, 0), (0, 1), (1, 1)], span=1.5, n=31)
+    curves = [trace for trace in figure.data if trace.xaxis == "x2"]
+    t = np.asarray(curves[0].x)
+    assert np.allclose(curves[0].y, t**2) and np.allclose(curves[1].y, -(t**2))
+    assert np.allclose(curves[2].y, 0.0, atol=1e-12)
+    lines = [trace for trace in figure.data[1:] if trace.xaxis == "x" and trace.mode == "lines"]
+    assert np.allclose(lines[2].x, t / np.sqrt(2)) and np.allclose(lines[2].y, t / np.sqrt(2))
+
+
+def test_slices_refuse_a_zero_direction():
+    with pytest.raises(ValueError, match="direction"):
+        lessons.slices_figure("bowl", directions=[(0, 0)])

@@ -26,7 +26,7 @@ __all__ = [
     "RACE_OPTIMIZERS", "alpha_regimes", "alpha_sweep", "alpha_sweep_figure", "gallery_figure",
     "loss_curves_figure", "paths_figure", "probe_error_figure", "probe_errors", "probing_figure",
     "race", "race_figure", "random_search", "regimes_figure", "search_vs_gradient",
-    "search_vs_gradient_figure",
+    "search_vs_gradient_figure", "slices_figure",
 ]
 
 # One colour per walk, in a fixed order, so a name keeps its colour across figures.
@@ -38,6 +38,13 @@ LOG_FLOOR = 1e-17
 
 def _colour(index):
     return PALETTE[index % len(PALETTE)]
+
+
+def _legend_inside(corner):
+    """A legend inside the plot, in a corner the curves leave empty, so the plot keeps its width."""
+    y, x = corner.split()
+    return {"x": 0.01 if x == "left" else 0.99, "y": 0.01 if y == "bottom" else 0.99, "xanchor": x,
+            "yanchor": y, "bgcolor": "rgba(255,255,255,0.75)"}
 
 
 def contour_trace(landscape, n=80, showscale=False):
@@ -55,8 +62,11 @@ def contour_trace(landscape, n=80, showscale=False):
 def _frame_axes(figure, landscape, row=None, col=None):
     """Fix a map's ranges to the landscape's domain, with equal units on both axes."""
     (xmin, xmax), (ymin, ymax) = landscape.domain
-    figure.update_xaxes(range=[xmin, xmax], title_text="w1", row=row, col=col)
-    figure.update_yaxes(range=[ymin, ymax], title_text="w2", row=row, col=col)
+    figure.update_xaxes(range=[xmin, xmax], title_text="w1", constrain="domain", row=row, col=col)
+    figure.update_yaxes(range=[ymin, ymax], title_text="w2", constrain="domain", row=row, col=col)
+    # Equal units on both axes, so a round bowl looks round: tie y's scale to this map's x axis.
+    x_axis = "x" if row is None else figure.get_subplot(row, col).xaxis.plotly_name.replace("axis", "")
+    figure.update_yaxes(scaleanchor=x_axis, scaleratio=1, row=row, col=col)
 
 
 def _walk(landscape, optimizer, start, alpha, max_steps, **hyperparameters):
@@ -96,6 +106,45 @@ def gallery_figure(names=None, n=60, columns=3):
     figure.update_annotations(font_size=11)
     figure.update_layout(height=330 * rows, width=330 * columns, margin={"t": 60, "b": 30},
                          title="The landscape catalogue (colour: log of the loss above its lowest value)")
+    return figure
+
+
+def slices_figure(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
+    """Straight-line slices through a landscape: where they run (left), the loss along them (right).
+
+    A slice is t -> L(point + t d) for a unit direction d, t in [-span, span].
+    Real landscapes have too many dimensions to draw, so figures show slices
+    of them; here the whole landscape is visible beside its slices, so one can
+    see what a slice shows and what it hides (through a saddle one slice looks
+    like a valley, another like a hill).
+    """
+    landscape = landscapes.get(landscape)
+    point = landscape.start if point is None else _checks.point("point", point)
+    directions = [_checks.point("direction", direction) for direction in directions]
+    if not directions or any(np.linalg.norm(d) == 0 for d in directions):
+        raise ValueError(f"directions must be one or more non-zero vectors, got {directions!r}")
+    (xmin, xmax), (ymin, ymax) = landscape.domain
+    span = 0.3 * min(xmax - xmin, ymax - ymin) if span is None else _checks.positive("span", span)
+    offsets = np.linspace(-span, span, _checks.count("n", n, minimum=3))
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("where the slices run", "loss along each slice"))
+    figure.add_trace(contour_trace(landscape), row=1, col=1)
+    figure.add_trace(go.Scatter(x=[point[0]], y=[point[1]], mode="markers", name="through",
+                                marker={"size": 11, "color": CHAD, "line": {"width": 1}}), row=1, col=1)
+    for index, direction in enumerate(directions):
+        unit = direction / np.linalg.norm(direction)
+        points = point + offsets[:, None] * unit
+        label = f"along ({unit[0]:.2g}, {unit[1]:.2g})"
+        figure.add_trace(go.Scatter(x=points[:, 0], y=points[:, 1], mode="lines", name=label,
+                                    legendgroup=label, line={"color": _colour(index), "width": 3}),
+                         row=1, col=1)
+        figure.add_trace(go.Scatter(x=offsets, y=landscape(points), mode="lines", name=label,
+                                    legendgroup=label, showlegend=False, line={"color": _colour(index)}),
+                         row=1, col=2)
+    _frame_axes(figure, landscape, 1, 1)
+    figure.update_xaxes(title_text="offset t along the slice", row=1, col=2)
+    figure.update_yaxes(title_text="loss", row=1, col=2)
+    where = np.round(point, 3).tolist()
+    figure.update_layout(title=f"Slices of {landscape.name} through {where}", height=430, width=940)
     return figure
 
 
@@ -151,7 +200,7 @@ def probe_error_figure(landscape="rosenbrock", w=None, h_values=None):
     figure.update_yaxes(type="log", title_text="relative error of the gradient", exponentformat="power")
     where = np.round(w, 3).tolist()
     figure.update_layout(title=f"How good is the probed slope? {landscape.name} at w={where}",
-                         height=420, width=720)
+                         height=420, width=720, legend=_legend_inside("bottom right"))
     return figure
 
 
@@ -259,12 +308,14 @@ def probing_figure(landscape="bowl", w=None, h=0.5, method="centred"):
     figure.update_yaxes(title_text="loss", row=1, col=2)
     names = [frame.name for frame in frames]
     figure.update_layout(
-        title=f"1. {plan[0][0]}", height=460, width=900, legend={"orientation": "h", "y": -0.2},
-        updatemenus=[{"type": "buttons", "x": 0.0, "y": 1.18, "xanchor": "left", "direction": "left",
+        title=f"1. {plan[0][0]}", height=500, width=980, margin={"b": 110},
+        updatemenus=[{"type": "buttons", "x": 0.0, "y": -0.18, "xanchor": "left", "yanchor": "top",
+                      "direction": "left", "pad": {"t": 10},
                       "buttons": [{"label": "▶ Play", "method": "animate",
                                    "args": [None, {"frame": {"duration": 1200, "redraw": True},
                                                    "fromcurrent": True, "transition": {"duration": 0}}]}]}],
-        sliders=[{"active": 0, "y": -0.05, "currentvalue": {"prefix": "frame "},
+        sliders=[{"active": 0, "x": 0.1, "len": 0.9, "y": -0.12, "yanchor": "top",
+                  "currentvalue": {"prefix": "frame "},
                   "steps": [{"label": name, "method": "animate",
                              "args": [[name], {"mode": "immediate",
                                                "frame": {"duration": 0, "redraw": True}}]}
@@ -278,19 +329,18 @@ def probing_figure(landscape="bowl", w=None, h=0.5, method="centred"):
 def alpha_regimes(landscape="bowl"):
     """Four learning rates that show the four behaviours on a quadratic, from theory.
 
-    With L and m the largest and smallest curvatures (Hessian eigenvalues):
-    "too small" 0.05/L creeps; "about right" 2/(L + m) is the best fixed step;
-    "oscillating" 1.6/L overshoots but settles (1/L < alpha < 2/L);
-    "diverging" 2.1/L flies off (alpha > 2/L).
+    With L the largest curvature (Hessian eigenvalue): "too small" 0.05/L
+    creeps; "1/L" is the largest step that never overshoots (on a round bowl
+    it lands in one step); "oscillating" 1.6/L overshoots but settles
+    (1/L < alpha < 2/L); "diverging" 2.5/L overshoots further every step and
+    flies off (alpha > 2/L).
     """
     landscape = landscapes.get(landscape)
     if landscape.hessian is None:
         raise ValueError(f"landscape must be a quadratic (with a Hessian) to read its regimes from "
                          f"theory, got {landscape.name!r}; try 'bowl' or 'ravine'")
-    curvatures = np.linalg.eigvalsh(landscape.hessian)
-    low, high = float(curvatures.min()), float(curvatures.max())
-    return {"too small": 0.05 / high, "about right": 2.0 / (high + low),
-            "oscillating": 1.6 / high, "diverging": 2.1 / high}
+    high = landscape.max_curvature
+    return {"too small": 0.05 / high, "1/L": 1.0 / high, "oscillating": 1.6 / high, "diverging": 2.5 / high}
 
 
 def regimes_figure(landscape="bowl", alphas=None, start=None, max_steps=30):
@@ -363,12 +413,15 @@ def alpha_sweep_figure(landscape="bowl", alphas=None, start=None, max_steps=50):
     high = landscape.max_curvature
     if high is not None:
         for value, words in ((1.0 / high, "1/L: oscillation starts"), (2.0 / high, "2/L: divergence")):
-            figure.add_vline(x=value, line={"dash": "dash", "color": "grey"},
-                             annotation={"text": words, "textangle": -90, "yanchor": "top"})
+            figure.add_vline(x=value, line={"dash": "dash", "color": "grey"})
+            # On a log axis an annotation's x is given as log10 of the value.
+            figure.add_annotation(x=np.log10(value), y=1.0, yref="paper", text=words, textangle=-90,
+                                  showarrow=False, xanchor="right", yanchor="top", font={"size": 11})
     figure.update_xaxes(type="log", title_text="learning rate α", exponentformat="power")
     figure.update_yaxes(type="log", title_text="final loss", exponentformat="power")
     curvature = "" if high is None else f" (L = {high:g})"
-    figure.update_layout(title=f"Sweeping α on {landscape.name}{curvature}", height=420, width=760)
+    figure.update_layout(title=f"Sweeping α on {landscape.name}{curvature}", height=420, width=760,
+                         legend=_legend_inside("bottom left"))
     return figure
 
 
@@ -523,16 +576,17 @@ def search_vs_gradient(landscape="bowl", budget=200, alpha=None, seed=0):
     Gradient descent here measures its gradient the way Chad must, by centred
     differences, so each step costs 5 readings (his position plus 2 per
     parameter): the comparison is at an equal number of loss readings.
+    Without `alpha`, descent gets its best rate on the grid of `race`.
     Returns {label: best-loss curve of length `budget`}.
     """
     landscape = landscapes.get(landscape)
     budget = _checks.count("budget", budget, minimum=5)
-    if alpha is None:
-        high = landscape.max_curvature
-        alpha = 1.0 / high if high is not None else 1e-3
+    updates = budget // 5 - 1
+    if alpha is None:  # the best rate on the race's grid for this budget, as a fair baseline
+        alpha = race(landscape, ["gradient_descent"], max(updates, 1))["gradient_descent"][0]
     alpha = _checks.positive("alpha", alpha)
     steps = optimizers.gradient_descent(landscape, landscape.start, alpha, gradient="numeric")
-    walk = run(steps, max_steps=budget // 5 - 1)
+    walk = run(steps, max_steps=updates)
     # Spread each step's 5 readings: the best loss known after reading k.
     descent = np.repeat(np.minimum.accumulate(walk.loss), 5)
     descent = np.concatenate([descent, np.full(budget - len(descent), descent[-1])])[:budget]
@@ -553,5 +607,5 @@ def search_vs_gradient_figure(landscape="bowl", budget=200, alpha=None, seed=0):
     figure.update_xaxes(title_text="loss readings")
     figure.update_yaxes(type="log", title_text="best loss so far", exponentformat="power")
     figure.update_layout(title=f"Guessing against following the slope, on {landscape.name}",
-                         height=420, width=760)
+                         height=420, width=760, legend=_legend_inside("bottom left"))
     return figure
