@@ -52,8 +52,8 @@ from .data import blobs, labelled
 from .run import run
 
 __all__ = ["LOSSES", "LinearModelLoss", "LossGradient", "TrainingResult", "accuracy",
-           "add_bias_column", "binary_hinge_loss", "classifier_landscape", "log_loss",
-           "post_experiment", "predict", "scores", "sigmoid", "softmax_cross_entropy_loss",
+           "add_bias_column", "binary_hinge_loss", "classifier_landscape", "default_landscape_data",
+           "log_loss", "post_experiment", "predict", "scores", "sigmoid", "softmax_cross_entropy_loss",
            "squared_error_loss", "svm_loss", "train"]
 
 LossGradient = namedtuple("LossGradient", ["value", "grad_W", "grad_b"])
