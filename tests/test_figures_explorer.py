@@ -1,0 +1,326 @@
+"""The explorer's figures: Chad, his heading, trail, loss curve, data panel and the animation."""
+
+import json
+
+import numpy as np
+import plotly.colors
+import plotly.graph_objects as go
+import pytest
+
+import gdviz
+from gdviz import landscapes, optimizers
+from gdviz.figures import explorer as fx
+from gdviz.gradients import numeric_gradient
+
+
+def walk(landscape="bowl", alpha=0.1, start=None, max_steps=60, optimizer="gradient_descent"):
+    landscape = landscapes.get(landscape)
+    start = landscape.start if start is None else start
+    steps = optimizers.get(optimizer)(landscape, start, alpha)
+    return gdviz.run(steps, max_steps=max_steps, grad_below=1e-3)
+
+
+def trace(figure, name):
+    matches = [t for t in figure.data if t.name == name]
+    assert len(matches) == 1, f"expected one trace named {name!r}, found {len(matches)}"
+    return matches[0]
+
+
+def role(figure, name):
+    return figure.data[list(fx.PANEL).index(name)]
+
+
+def numbers(tree):
+    """Every number in a JSON-like tree (plotly's to_plotly_json), arrays flattened."""
+    if isinstance(tree, dict):
+        for value in tree.values():
+            yield from numbers(value)
+    elif isinstance(tree, (list, tuple)):
+        for value in tree:
+            yield from numbers(value)
+    elif isinstance(tree, np.ndarray):
+        if tree.dtype.kind in "fiu":
+            yield from tree.ravel().tolist()
+        else:
+            yield from numbers(tree.tolist())
+    elif isinstance(tree, (int, float, np.floating, np.integer)) and not isinstance(tree, bool):
+        yield float(tree)
+
+
+def all_finite(figure):
+    return all(np.isfinite(value) for value in numbers(figure.to_plotly_json()))
+
+
+def classifier(features=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.5), labels=(0, 0, 1, 0, 1, 1)):
+    """A hand-made 1-D logistic-regression landscape, w = (weight, bias), for the data panel."""
+    x, y = np.array(features), np.array(labels, dtype=float)
+    sign = 2 * y - 1
+
+    def loss(weight, bias):
+        margin = sign * (np.multiply.outer(weight, x) + np.asarray(bias)[..., None])
+        return np.logaddexp(0, -margin).mean(axis=-1)
+
+    def grad(weight, bias):
+        margin = sign * (np.multiply.outer(weight, x) + np.asarray(bias)[..., None])
+        push = -sign / (1 + np.exp(margin))
+        return (push * x).mean(axis=-1), push.mean(axis=-1)
+
+    return gdviz.Landscape("toy classifier", "mean log(1 + e^(-s (w x + b)))", loss, grad,
+                           ((-4.0, 4.0), (-4.0, 4.0)), [], (-3.0, 3.0), data=(x, y))
+
+
+# --------------------------------------------------------------------------- Chad
+
+
+@pytest.mark.parametrize("name", landscapes.names())
+def test_chad_stands_on_the_surface_where_the_walk_says(name):
+    trajectory = walk(name, alpha=1e-3, max_steps=20)
+    for step in (0, len(trajectory) // 2, len(trajectory) - 1):
+        for figure in (fx.bowl_figure(name, trajectory, step), fx.explorer_figure(name, trajectory, step)):
+            chad = trace(figure, "Chad")
+            assert (chad.x[0], chad.y[0]) == tuple(trajectory.w[step])
+            assert chad.z[0] == pytest.approx(landscapes.get(name)(trajectory.w[step]))
+            assert all_finite(figure)
+
+
+def test_without_a_walk_chad_stands_at_the_landscape_start():
+    ravine = landscapes.get("ravine")
+    chad = trace(fx.bowl_figure(ravine), "Chad")
+    assert (chad.x[0], chad.y[0], chad.z[0]) == pytest.approx((*ravine.start, ravine(ravine.start)))
+
+
+def test_sensor_reading_is_written_above_chad():
+    # On the bowl w1^2 + w2^2, standing at (1.5, 1.0) the loss is 3.25.
+    trajectory = walk("bowl", alpha=0.1, start=(1.5, 1.0))
+    figure = fx.bowl_figure("bowl", trajectory, step=0)
+    (note,) = figure.layout.scene.annotations
+    assert note.text == "Chad's sensor: 3.25"
+    assert (note.x, note.y) == (1.5, 1.0) and note.z > 3.25
+    assert fx.sensor_text(3.2101) == "Chad's sensor: 3.21"
+
+
+@pytest.mark.parametrize("name", ["bowl", "ravine", "rosenbrock", "himmelblau", "saddle"])
+def test_heading_points_along_minus_the_gradient_on_bowl_and_map(name):
+    landscape = landscapes.get(name)
+    start = np.array(landscape.start)
+    downhill = -numeric_gradient(landscape, start)  # independent of the analytic gradient
+    figure = fx.explorer_figure(name)
+    for arrow in (role(figure, "heading"), role(figure, "map_heading")):
+        move = np.array([arrow.x[1] - arrow.x[0], arrow.y[1] - arrow.y[0]])
+        cosine = move @ downhill / (np.linalg.norm(move) * np.linalg.norm(downhill))
+        assert cosine == pytest.approx(1.0, abs=1e-6)
+    shaft = role(figure, "heading")
+    assert shaft.z[1] < shaft.z[0], "the 3D arrow follows the slope down"
+    cone = role(figure, "heading_tip")
+    cross = cone.u[0] * downhill[1] - cone.v[0] * downhill[0]
+    assert cross == pytest.approx(0, abs=1e-6 * np.linalg.norm(downhill))
+    assert cone.u[0] * downhill[0] + cone.v[0] * downhill[1] > 0
+
+
+def test_on_flat_ground_there_is_no_heading_and_no_nan():
+    figure = fx.explorer_figure("bowl", walk("bowl", start=(0.0, 0.0)))
+    assert len(role(figure, "heading").x) == 0 and len(role(figure, "map_heading").x) == 0
+    assert all_finite(figure)
+
+
+def test_chad_is_a_robot_standing_on_his_feet_and_facing_downhill():
+    figure = fx.bowl_figure("bowl", walk("bowl", start=(2.0, -1.0)), step=0)
+    robot, chad = trace(figure, "Chad's body"), trace(figure, "Chad")
+    assert robot.type == "mesh3d" and len(robot.x) == 8 * len(fx._PARTS)
+    x, y, z = (np.asarray(values, dtype=float) for values in (robot.x, robot.y, robot.z))
+    assert z.min() == pytest.approx(chad.z[0], rel=1e-5), "his feet are on the surface"
+    assert np.mean(x) == pytest.approx(chad.x[0], abs=0.1) and np.mean(y) == pytest.approx(chad.y[0], abs=0.1)
+    visor = [index for index, part in enumerate(fx._PARTS) if part[-1] == "#00b7ff"][0]
+    face = np.array([x[8 * visor: 8 * visor + 8].mean(), y[8 * visor: 8 * visor + 8].mean()])
+    assert (face - [chad.x[0], chad.y[0]]) @ -np.array([4.0, -2.0]) > 0, "his face looks downhill"
+
+
+# --------------------------------------------------------------------------- surface, map and curve
+
+
+def test_bowl_figure_reads_well():
+    figure = fx.bowl_figure("himmelblau")
+    scene = figure.layout.scene
+    assert (scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text) == ("w1", "w2", "loss")
+    surface = trace(figure, "loss")
+    viridis = [colour for _, colour in plotly.colors.make_colorscale(plotly.colors.sequential.Viridis)]
+    assert [colour for _, colour in surface.colorscale] == viridis
+    assert surface.contours.z.show and surface.contours.z.project.z
+    assert not fx.bowl_figure("bowl", contours=False).data[0].contours.z.show
+
+
+@pytest.mark.parametrize("name", landscapes.names())
+def test_known_minima_are_marked_on_bowl_and_map(name):
+    landscape = landscapes.get(name)
+    figure = fx.explorer_figure(name)
+    for marker in (role(figure, "minima"), role(figure, "map_minima")):
+        assert np.column_stack([marker.x, marker.y]).tolist() == landscape.minima.tolist()
+    assert list(role(figure, "minima").z) == pytest.approx(list(landscape(landscape.minima)))
+
+
+def test_trail_and_loss_curve_follow_the_walk():
+    trajectory = walk("ravine", alpha=0.15)
+    figure = fx.explorer_figure("ravine", trajectory, step=3)
+    for name in ("trail", "map_trail"):
+        trail = role(figure, name)
+        assert np.column_stack([trail.x, trail.y]) == pytest.approx(trajectory.w, rel=1e-6, abs=1e-6)
+    assert role(figure, "trail").z == pytest.approx(trajectory.loss, rel=1e-6)
+    curve = loss_curve = role(figure, "loss_curve")
+    assert (loss_curve.x0, loss_curve.dx) == (0, 1) and curve.y == pytest.approx(trajectory.loss, rel=1e-6)
+    marker = role(figure, "loss_marker")
+    assert (marker.x[0], marker.y[0]) == (3, pytest.approx(trajectory.loss[3]))
+    cut = fx.explorer_figure("ravine", trajectory, step=3, upto=3)
+    assert len(role(cut, "trail").x) == 4
+
+
+def test_contour_figure_has_the_map_alone():
+    trajectory = walk("himmelblau", alpha=0.01)
+    figure = fx.contour_figure("himmelblau", trajectory)
+    assert [t.type for t in figure.data][0] == "contour"
+    assert trace(figure, "Chad on the map").x[0] == trajectory.w[-1][0]
+    assert (figure.layout.xaxis.title.text, figure.layout.yaxis.title.text) == ("w1", "w2")
+    assert figure.layout.xaxis.range == (-5, 5)
+
+
+def test_loss_curve_is_logarithmic_only_when_every_loss_is_positive():
+    bowl = fx.loss_curve_figure(walk("bowl"))
+    assert bowl.layout.yaxis.type == "log"
+    saddle = fx.loss_curve_figure(walk("saddle", alpha=0.1))
+    assert saddle.layout.yaxis.type == "linear"
+    assert trace(saddle, "Chad's step").x[0] == len(saddle.data[0].y) - 1
+
+
+def test_a_diverging_walk_stays_finite_and_framed_on_the_landscape():
+    trajectory = walk("bowl", alpha=5.0)
+    assert trajectory.stop_reason == "diverged"
+    assert np.linalg.norm(trajectory.w[-1]) > 100, "Chad really flew off"
+    for figure in (fx.explorer_figure("bowl", trajectory), fx.animated_figure("bowl", trajectory)):
+        assert all_finite(figure)
+        scene = figure.layout.scene
+        assert scene.xaxis.range == (-3, 3) and scene.yaxis.range == (-3, 3)
+        assert not scene.xaxis.autorange and not scene.zaxis.autorange
+        assert figure.layout.xaxis.range == (-3, 3)
+
+
+def test_huge_but_finite_losses_are_clipped_not_turned_into_nan_or_inf():
+    values = fx._compact([1e300, -1e300, 2.0])
+    assert np.all(np.isfinite(values)) and values[2] == 2.0 and values[0] > 1e29
+
+
+@pytest.mark.parametrize("bad, error", [
+    ({"step": 999}, ValueError), ({"step": -1}, ValueError), ({"step": 1.5}, TypeError),
+    ({"trajectory": [[0, 0]]}, TypeError), ({"resolution": 1}, ValueError),
+])
+def test_bad_arguments_are_named(bad, error):
+    arguments = {"trajectory": walk("bowl", max_steps=5), **bad}
+    with pytest.raises(error, match=next(iter(bad))):
+        fx.bowl_figure("bowl", **arguments)
+
+
+def test_unknown_landscape_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="landscape must be one of"):
+        fx.bowl_figure("volcano")
+
+
+def test_a_frame_is_computed_once_and_reused():
+    frame = fx.frame("ravine", resolution=20)
+    assert fx.frame(frame) is frame
+    assert np.shape(role(fx.explorer_figure(frame), "surface").z) == (20, 20)
+
+
+# --------------------------------------------------------------------------- the data panel
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_data_panel_draws_examples_model_and_boundary():
+    toy = classifier()
+    trajectory = walk(toy, alpha=0.5, max_steps=30)
+    weight, bias = trajectory.w[-1]
+    figure = fx.data_figure(toy, trajectory)
+    points = trace(figure, "examples")
+    assert list(points.x) == list(toy.data[0]) and list(points.y) == list(toy.data[1])
+    curve = trace(figure, "P(class 1)")
+    assert np.asarray(curve.y) == pytest.approx(sigmoid(weight * np.asarray(curve.x, dtype=float) + bias),
+                                                abs=1e-6)
+    boundary = trace(figure, "decision boundary")
+    assert boundary.x[0] == boundary.x[1] == pytest.approx(-bias / weight)
+    assert sigmoid(weight * boundary.x[0] + bias) == pytest.approx(0.5)
+
+
+def test_data_panel_with_zero_weight_has_no_boundary_and_no_nan():
+    toy = classifier()
+    figure = fx.data_figure(toy, walk(toy, alpha=0.1, start=(0.0, 0.3), max_steps=0))
+    boundary = trace(figure, "decision boundary")
+    assert "no boundary" in boundary.text[0]
+    assert np.allclose(trace(figure, "P(class 1)").y, sigmoid(0.3), atol=1e-6)
+    assert all_finite(figure)
+
+
+@pytest.mark.parametrize("weight, bias, expected", [(2.0, -1.0, 0.5), (-4.0, 2.0, 0.5), (0.0, 1.0, None),
+                                                    (1e-320, 1.0, None)])
+def test_decision_boundary(weight, bias, expected):
+    assert fx.decision_boundary(weight, bias) == expected
+
+
+def test_the_explorer_shows_the_data_panel_only_when_there_are_data():
+    toy = classifier()
+    with_data = fx.explorer_figure(toy, walk(toy, alpha=0.5, max_steps=10))
+    assert with_data.layout.xaxis3.visible and len(role(with_data, "data_points").x) == len(toy.data[0])
+    assert len(role(with_data, "model_curve").x) > 0
+    without = fx.explorer_figure("bowl")
+    assert without.layout.xaxis3.visible is False and len(role(without, "model_curve").x) == 0
+    with pytest.raises(ValueError, match="no data"):
+        fx.data_figure("bowl")
+
+
+# --------------------------------------------------------------------------- the animation
+
+
+def test_animated_figure_has_one_frame_per_step_and_never_resends_the_surface():
+    trajectory = walk("bowl", alpha=0.1)
+    figure = fx.animated_figure("bowl", trajectory)
+    assert isinstance(figure, go.Figure)
+    assert len(figure.frames) == len(trajectory)
+    moving = {"Chad", "Chad's body", "Chad's heading, -gradient", "Chad on the map",
+              "Chad's heading on the map", "Chad's step", "trail"}
+    surface_index = list(fx.PANEL).index("surface")
+    for step, frame in enumerate(figure.frames):
+        assert surface_index not in frame.traces
+        assert {figure.data[index].name for index in frame.traces} <= moving
+        assert not any(t.type in ("surface", "contour") for t in frame.data)
+        chad = frame.data[list(frame.traces).index(list(fx.PANEL).index("chad"))]
+        assert (chad.x[0], chad.y[0]) == tuple(trajectory.w[step])
+        assert frame.layout.scene.annotations[0].text == fx.sensor_text(trajectory.loss[step])
+    trail = frame.data[list(frame.traces).index(list(fx.PANEL).index("trail"))]
+    assert len(trail.x) == len(trajectory), "the trail grows to the whole walk"
+
+
+def test_animated_figure_has_play_and_a_step_slider():
+    trajectory = walk("bowl", alpha=0.3)
+    figure = fx.animated_figure("bowl", trajectory)
+    (buttons,) = figure.layout.updatemenus
+    play = buttons.buttons[0]
+    assert "Play" in play.label and play.method == "animate" and play.args[0] is None
+    (slider,) = figure.layout.sliders
+    assert [list(step.args[0]) for step in slider.steps] == [[str(k)] for k in range(len(trajectory))]
+    assert [frame.name for frame in figure.frames] == [str(k) for k in range(len(trajectory))]
+
+
+def test_animated_html_plays_offline(tmp_path):
+    figure = fx.animated_figure("ravine", walk("ravine", alpha=0.15, max_steps=20))
+    path = tmp_path / "chad.html"
+    figure.write_html(path, include_plotlyjs=True)
+    page = path.read_text(encoding="utf-8")
+    assert "<script src=" not in page, "nothing to fetch from the network"
+    assert "Plotly.newPlot" in page and "plotly.js v" in page, "plotly.js itself is inside the file"
+    assert "addFrames" in page and '"name":"Chad"' in page
+
+
+def test_frames_are_small_next_to_the_surface():
+    figure = fx.animated_figure("bowl", walk("bowl", alpha=0.1))
+    surface = len(json.dumps(figure.data[0].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
+    frame = len(json.dumps(figure.frames[5].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
+    assert frame * 5 < surface
