@@ -53,16 +53,18 @@ def count(name, value, minimum=0):
     return int(value)
 
 
-def point(name, value):
-    """Two finite numbers, returned as a float array of shape (2,)."""
+def point(name, value, size=2):
+    """`size` finite numbers (two by default, Chad's w1 and w2), as a float array."""
+    numbers = "two" if size == 2 else str(size)
+    example = " like (1.0, -2.0)" if size == 2 else ""
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be two finite numbers like (1.0, -2.0), got {value!r}") from None
-    if array.shape != (2,):
-        raise ValueError(f"{name} must be two finite numbers like (1.0, -2.0), got {value!r}")
+        raise TypeError(f"{name} must be {numbers} finite numbers{example}, got {value!r}") from None
+    if array.shape != (size,):
+        raise ValueError(f"{name} must be {numbers} finite numbers{example}, got {value!r}")
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be two finite numbers, got {value!r}")
+        raise ValueError(f"{name} must be {numbers} finite numbers, got {value!r}")
     return array
 
 
