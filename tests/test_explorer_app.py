@@ -1,0 +1,402 @@
+"""The Explorer app, headless: setting a control's value fires the same callbacks a drag does."""
+
+import json
+
+import ipywidgets as widgets
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import gdviz
+from gdviz import landscapes, optimizers
+from gdviz.apps import Explorer
+from gdviz.apps.explorer import GRAD_BELOW
+from gdviz.figures import explorer as fx
+
+ROLES = list(fx.PANEL)
+
+
+def role(app, name):
+    return app.figure.data[ROLES.index(name)]
+
+
+def chad(app):
+    (trace,) = [t for t in app.figure.data if t.name == "Chad"]
+    return trace
+
+
+class Wire:
+    """Everything the FigureWidget sends to the browser, caught at the widget's send."""
+
+    def __init__(self, figure):
+        self.messages = []
+        original = figure._send
+
+        def send(message, buffers=None):
+            self.messages.append((message, list(buffers or [])))
+            return original(message, buffers)
+
+        figure._send = send
+
+    def clear(self):
+        self.messages.clear()
+
+    @property
+    def plotly_messages(self):
+        """The plotly operations sent (update, restyle, addTraces...), without the resets to None."""
+        return [(key, value, buffers) for message, buffers in self.messages
+                for key, value in message.get("state", {}).items() if key.startswith("_py2js_") and value]
+
+    @property
+    def bytes(self):
+        return sum(len(json.dumps(message, default=str)) + sum(len(bytes(b)) for b in buffers)
+                   for message, buffers in self.messages)
+
+
+@pytest.fixture
+def app():
+    return Explorer()
+
+
+def two_dimensional(value):
+    return isinstance(value, list) and any(isinstance(item, list) and item and isinstance(item[0], list)
+                                           for item in value)
+
+
+def numbers(tree):
+    if isinstance(tree, dict):
+        for value in tree.values():
+            yield from numbers(value)
+    elif isinstance(tree, (list, tuple)):
+        for value in tree:
+            yield from numbers(value)
+    elif isinstance(tree, np.ndarray) and tree.dtype.kind in "fiu":
+        yield from tree.ravel().tolist()
+    elif isinstance(tree, (int, float, np.floating, np.integer)) and not isinstance(tree, bool):
+        yield float(tree)
+
+
+def everything_finite(app):
+    return all(np.isfinite(value) for value in numbers(app.figure.to_plotly_json()))
+
+
+def classifier():
+    """A hand-made 1-D logistic-regression landscape with data and minibatch functions."""
+    x = np.array([-2.0, -1.2, -0.4, 0.3, 0.8, 1.5, 2.2, -0.1])
+    y = np.array([0, 0, 1, 0, 1, 1, 1, 0], dtype=float)
+    sign = 2 * y - 1
+
+    def parts(weight, bias, index):
+        margin = sign[index] * (np.multiply.outer(weight, x[index]) + np.asarray(bias)[..., None])
+        return margin, -sign[index] / (1 + np.exp(margin))
+
+    def loss(weight, bias, index=slice(None)):
+        return np.logaddexp(0, -parts(weight, bias, index)[0]).mean(axis=-1)
+
+    def grad(weight, bias, index=slice(None)):
+        _, push = parts(weight, bias, index)
+        return (push * x[index]).mean(axis=-1), push.mean(axis=-1)
+
+    return gdviz.Landscape(
+        "toy classifier", "logistic loss", loss, grad, ((-4.0, 4.0), (-4.0, 4.0)), [], (-3.0, 3.0),
+        data_size=len(x), batch_loss=lambda w, index: loss(w[0], w[1], index),
+        batch_grad=lambda w, index: np.array(grad(w[0], w[1], index)), data=(x, y))
+
+
+# --------------------------------------------------------------------------- what moves
+
+
+def test_alpha_change_changes_the_walk_and_the_trail(app):
+    before, trail_before = app.trajectory, np.array(role(app, "trail").x)
+    app.alpha.value = 0.3
+    assert app.trajectory is not before
+    assert not np.array_equal(app.trajectory.w[1], before.w[1])
+    # Vanilla descent on the bowl w1^2 + w2^2: w_1 = (1 - 2 alpha) w_0.
+    assert app.trajectory.w[1] == pytest.approx((1 - 2 * 0.3) * app.trajectory.w[0])
+    trail = np.column_stack([role(app, "trail").x, role(app, "trail").y])
+    assert trail == pytest.approx(app.trajectory.w, abs=1e-6)
+    assert len(trail) != len(trail_before) or not np.allclose(trail[:, 0], trail_before)
+
+
+@pytest.mark.parametrize("k", [0, 1, 5, 12])
+def test_step_puts_chad_at_that_point_of_the_walk(app, k):
+    app.step.value = k
+    assert (chad(app).x[0], chad(app).y[0]) == tuple(app.trajectory.w[k])
+    assert chad(app).z[0] == pytest.approx(app.trajectory.loss[k])
+    assert app.figure.layout.scene.annotations[0].text == fx.sensor_text(app.trajectory.loss[k])
+    assert role(app, "loss_marker").x[0] == k
+
+
+def test_a_new_walk_shows_chad_at_its_end_and_resizes_step_and_play(app):
+    app.alpha.value = 0.25
+    last = len(app.trajectory) - 1
+    assert app.step.max == app.play.max == last and app.step.value == last
+    assert (chad(app).x[0], chad(app).y[0]) == tuple(app.trajectory.w[-1])
+
+
+def test_landscape_change_replaces_the_surface(app):
+    surface_before = np.array(role(app, "surface").z, dtype=float)
+    app.landscape.value = "rosenbrock"
+    rosenbrock = landscapes.get("rosenbrock")
+    X, Y, Z = rosenbrock.mesh(np.shape(surface_before)[0])
+    surface = np.array(role(app, "surface").z, dtype=float)
+    assert not np.allclose(surface, surface_before)
+    assert surface == pytest.approx(Z, rel=1e-3, abs=1e-3 * np.ptp(Z))
+    assert list(role(app, "surface").x) == pytest.approx(list(X[0]))
+    assert app.figure.layout.scene.xaxis.range == (-2, 2)
+    assert (app.start_x.min, app.start_x.max, app.start_x.value) == (-2, 2, rosenbrock.start[0])
+    assert app.trajectory.w[0].tolist() == list(rosenbrock.start)
+
+
+def test_exactly_one_figure_widget_per_app():
+    app = Explorer()
+    found, stack = [], [app]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, go.FigureWidget):
+            found.append(widget)
+        stack.extend(getattr(widget, "children", ()))
+    assert found == [app.figure]
+    app.landscape.value = "himmelblau"
+    app.optimizer.value = "adam"
+    assert isinstance(app.figure, go.FigureWidget) and app.figure is found[0]
+
+
+# --------------------------------------------------------------------------- what travels
+
+
+def surface_free(kind, message):
+    """True when an update carries neither the surface's index nor any 2-D array."""
+    if kind != "_py2js_update":
+        return False
+    surface = ROLES.index("surface")
+    return surface not in message["style_traces"] and not any(
+        two_dimensional(value) for value in message["style_data"].values())
+
+
+@pytest.mark.parametrize("change", [
+    ("alpha", 0.2), ("start_x", 1.0), ("start_y", -2.0), ("max_steps", 20), ("optimizer", "momentum"),
+    ("step", 3),
+])
+def test_a_control_change_sends_one_batched_update_without_the_surface(app, change):
+    wire = Wire(app.figure)
+    control, value = change
+    getattr(app, control).value = value
+    ((kind, message, _),) = wire.plotly_messages
+    assert surface_free(kind, message)
+    assert wire.bytes < 8_000, "the surface alone is tens of kB"
+
+
+def test_a_hyperparameter_change_sends_one_batched_update():
+    app = Explorer(optimizer="momentum")
+    wire = Wire(app.figure)
+    app.beta.value = 0.5
+    ((kind, message, _),) = wire.plotly_messages
+    assert surface_free(kind, message)
+
+
+def test_step_moves_chad_alone(app):
+    wire = Wire(app.figure)
+    app.step.value = 2
+    ((_, message, _),) = wire.plotly_messages
+    assert {ROLES[index] for index in message["style_traces"]} <= set(fx.CHAD_ROLES)
+    assert set(message["layout_data"]) <= {f"scene.annotations[0].{key}" for key in "xyz"} | {
+        "scene.annotations[0].text"}
+
+
+def test_a_walk_change_touches_trail_chad_and_loss_curve_only(app):
+    wire = Wire(app.figure)
+    app.alpha.value = 0.05
+    ((_, message, _),) = wire.plotly_messages
+    assert {ROLES[index] for index in message["style_traces"]} <= set(fx.CHAD_ROLES) | set(fx.PATH_ROLES)
+
+
+def test_the_surface_travels_once_per_landscape_change(app):
+    wire = Wire(app.figure)
+    app.landscape.value = "ravine"
+    ((kind, message, _),) = wire.plotly_messages
+    assert kind == "_py2js_update" and ROLES.index("surface") in message["style_traces"]
+    assert wire.bytes > 20_000
+
+
+# --------------------------------------------------------------------------- divergence, words, errors
+
+
+def test_huge_alpha_on_the_bowl_diverges_visibly_and_finitely(app):
+    app.alpha.value = 9.0
+    assert app.trajectory.stop_reason == "diverged"
+    assert "diverged after" in app.status.value and "alpha is above 2/L = 1" in app.status.value
+    assert everything_finite(app)
+    scene = app.figure.layout.scene
+    assert scene.xaxis.range == (-3, 3) and scene.yaxis.range == (-3, 3)
+    app.step.value = len(app.trajectory) - 1
+    assert everything_finite(app)
+
+
+def test_status_says_converged_where_and_in_how_many_steps():
+    app = Explorer(alpha=0.1, start=(-2.0, 1.5))
+    # Theory: w_t = 0.8^t w_0, |grad| = 2 |w_t| = 5 * 0.8^t; first t with 5 * 0.8^t <= GRAD_BELOW.
+    steps = int(np.ceil(np.log(GRAD_BELOW / 5.0) / np.log(0.8)))
+    assert app.trajectory.n_updates == steps
+    assert f"converged to (0.00, 0.00) in {steps} steps" in app.status.value
+
+
+def test_status_says_stopped_when_the_loss_is_low_enough():
+    app = Explorer(alpha=0.1, start=(-2.0, 1.5), loss_below=1e-3)
+    # loss_t = 6.25 * 0.64^t <= 1e-3
+    steps = int(np.ceil(np.log(1e-3 / 6.25) / np.log(0.64)))
+    assert f"stopped: loss below 0.001 after {steps} steps" in app.status.value
+
+
+def test_status_when_the_budget_runs_out():
+    app = Explorer(alpha=1e-3, max_steps=7)
+    assert "walked all 7 steps without converging" in app.status.value
+
+
+def test_the_alpha_guide_marks_one_and_two_over_l_on_quadratics(app):
+    assert "1/L = 0.5" in app.alpha_guide.value and "2/L = 1" in app.alpha_guide.value
+    app.landscape.value = "ravine"
+    assert "2/L = 0.2" in app.alpha_guide.value
+    app.landscape.value = "rosenbrock"
+    assert app.alpha_guide.value == ""
+
+
+def broken_landscape():
+    """A bowl whose gradient formula fails for w1 > 1, like a bug in a student's landscape."""
+    def grad(x, y):
+        if np.any(np.asarray(x) > 1):
+            raise RuntimeError("the gradient formula broke")
+        return 2 * x, 2 * y
+
+    return gdviz.Landscape("fragile bowl", "w1² + w2²", lambda x, y: x * x + y * y, grad,
+                           ((-3.0, 3.0), (-3.0, 3.0)), [(0.0, 0.0)], (-2.0, 1.5))
+
+
+def test_an_error_in_a_callback_is_shown_in_the_app_not_lost():
+    app = Explorer(broken_landscape(), alpha=0.1)
+    app.start_x.value = 2.0
+    assert isinstance(app.error, RuntimeError)
+    assert "RuntimeError" in app.status.value and "the gradient formula broke" in app.status.value
+    assert "Traceback" in app.error_log.outputs[0]["text"]
+    app.start_x.value = -1.0
+    assert app.error is None and "converged" in app.status.value and app.error_log.outputs == ()
+
+
+# --------------------------------------------------------------------------- every optimizer, every landscape
+
+
+@pytest.mark.parametrize("optimizer", optimizers.names())
+@pytest.mark.parametrize("name", landscapes.names())
+def test_every_optimizer_runs_on_every_landscape(name, optimizer):
+    app = Explorer(name, optimizer=optimizer, max_steps=40)
+    assert app.error is None and app.status.value
+    assert app.trajectory.w[0].tolist() == list(landscapes.get(name).start)
+    app.step.value = 0
+    assert (chad(app).x[0], chad(app).y[0]) == tuple(app.trajectory.w[0])
+    assert everything_finite(app)
+
+
+def test_switching_through_every_optimizer_keeps_one_figure_and_shows_their_settings(app):
+    for optimizer in optimizers.names():
+        app.optimizer.value = optimizer
+        assert app.error is None
+        shown = [control.description for control in app.hyperparameter_box.children]
+        expected = {"gradient_descent": [], "momentum": ["beta"], "nesterov": ["beta"], "adagrad": ["eps"],
+                    "rmsprop": ["beta", "eps"], "adam": ["beta1", "beta2", "eps"],
+                    "sgd": ["noise", "seed"]}[optimizer]
+        assert shown == expected
+
+
+def test_hyperparameters_are_attributes_of_the_chosen_optimizer_only():
+    app = Explorer(optimizer="momentum", beta=0.5, alpha=0.1, start=(1.0, 0.0))
+    assert app.beta.value == 0.5
+    # Momentum by hand on the bowl, w = (1, 0): g0 = 2, v0 = 2, w1 = 1 - 0.1*2 = 0.8;
+    # g1 = 1.6, v1 = 0.5*2 + 1.6 = 2.6, w2 = 0.8 - 0.26 = 0.54.
+    assert app.trajectory.w[1:3, 0] == pytest.approx([0.8, 0.54])
+    app.optimizer.value = "gradient_descent"
+    with pytest.raises(AttributeError, match="beta"):
+        app.beta  # noqa: B018
+
+
+def test_sgd_offers_minibatches_on_a_landscape_with_data():
+    app = Explorer(classifier(), optimizer="sgd", batch_size=4, alpha=0.5)
+    assert [control.description for control in app.hyperparameter_box.children] == [
+        "batch size", "shuffle", "seed"]
+    assert app.batch_size.max == 8
+    assert "epoch" in app.trajectory.state
+
+
+def test_a_classifier_landscape_gets_its_data_panel():
+    toy = classifier()
+    app = Explorer(toy, alpha=0.5)
+    assert app.figure.layout.xaxis3.visible
+    assert list(role(app, "data_points").x) == list(toy.data[0])
+    app.step.value = 3
+    weight, bias = app.trajectory.w[3]
+    curve = role(app, "model_curve")
+    probability = 1 / (1 + np.exp(-(weight * np.asarray(curve.x, dtype=float) + bias)))
+    assert np.asarray(curve.y) == pytest.approx(probability, abs=1e-6)
+    assert role(app, "boundary").x[0] == pytest.approx(-bias / weight)
+    app.landscape.value = "bowl"
+    assert app.figure.layout.xaxis3.visible is False and len(role(app, "model_curve").x) == 0
+
+
+# --------------------------------------------------------------------------- clicks, reset, play, display
+
+
+def click(app, role_name, x, y):
+    """What the browser sends when the student clicks a point of a trace."""
+    app.figure._js2py_pointsCallback = {
+        "event_type": "plotly_click",
+        "points": {"xs": [x], "ys": [y], "point_indexes": [0], "trace_indexes": [ROLES.index(role_name)]},
+        "device_state": None, "selector": None,
+    }
+
+
+@pytest.mark.parametrize("where", ["surface", "contour"])
+def test_clicking_the_bowl_or_the_map_moves_the_start(app, where):
+    wire = Wire(app.figure)
+    click(app, where, 1.25, -0.5)
+    assert (app.start_x.value, app.start_y.value) == (1.25, -0.5)
+    assert app.trajectory.w[0].tolist() == [1.25, -0.5]
+    assert len(wire.plotly_messages) == 1
+
+
+def test_clicking_outside_the_domain_is_clipped_to_it(app):
+    click(app, "contour", 7.0, -9.0)
+    assert app.trajectory.w[0].tolist() == [3.0, -3.0]
+
+
+def test_reset_brings_back_the_landscape_defaults(app):
+    app.alpha.value, app.start_x.value, app.max_steps.value = 0.7, 2.0, 10
+    app.reset.click()
+    bowl = landscapes.get("bowl")
+    assert (app.alpha.value, app.start_x.value, app.start_y.value) == (0.1, *bowl.start)
+    assert app.max_steps.value == 100 and app.trajectory.w[0].tolist() == list(bowl.start)
+
+
+def test_play_is_linked_in_the_browser_with_step_as_the_source(app):
+    link = app._play_link
+    # A jslink runs in the page: no kernel round trip per frame of the animation.
+    assert isinstance(link, widgets.widgets.widget_link.Link)
+    assert link.source == (app.step, "value") and link.target == (app.play, "value")
+
+
+def test_the_app_displays_as_a_widget(app):
+    assert isinstance(app, widgets.VBox)
+    bundle = app._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("arguments, error, words", [
+    ({"landscape": "volcano"}, ValueError, "landscape must be one of"),
+    ({"optimizer": "newton"}, ValueError, "optimizer must be one of"),
+    ({"alpha": -0.1}, ValueError, "alpha"),
+    ({"start": (10.0, 0.0)}, ValueError, "start must lie in"),
+    ({"max_steps": 0}, ValueError, "max_steps"),
+    ({"optimizer": "momentum", "gamma": 0.1}, ValueError, "gamma=0.1 is not a setting of momentum"),
+    ({"optimizer": "momentum", "beta": 1.5}, ValueError, "beta must be between"),
+])
+def test_bad_arguments_are_refused_in_words(arguments, error, words):
+    with pytest.raises(error, match=words):
+        Explorer(**arguments)
