@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from gdviz import landscapes, optimizers, run
+from gdviz import classifier, data, landscapes, optimizers, run
 from gdviz.figures import lessons
 
 
@@ -233,13 +233,27 @@ def test_random_search_keeps_the_best_and_is_seeded(method):
 def test_gradient_curve_follows_the_contraction_on_the_bowl():
     # With alpha = 0.25 on w1² + w2², each step halves w, so the loss is multiplied
     # by 1/4 per step, and each step costs 5 readings (centred differences + position).
-    curves = lessons.search_vs_gradient("bowl", budget=50, alpha=0.25)
+    curves = lessons.search_vs_gradient("bowl", budget=50, alpha=0.25, gradient="numeric")
     descent = curves["gradient descent (numeric gradient)"]
     start_loss = landscapes.get("bowl")(landscapes.get("bowl").start)
     expected = np.repeat(start_loss * 0.25 ** np.arange(10), 5)
     assert np.allclose(descent, expected, rtol=1e-6)
     assert all(len(curve) == 50 for curve in curves.values())
+    # With the analytic gradient a step is charged 2 evaluations: 25 points in 50.
+    analytic = lessons.search_vs_gradient("bowl", budget=50, alpha=0.25)["gradient descent"]
+    assert np.allclose(analytic, np.repeat(start_loss * 0.25 ** np.arange(25), 2), rtol=1e-12, atol=1e-300)
     assert finite_traces(lessons.search_vs_gradient_figure("bowl", budget=50, alpha=0.25))
+
+
+def test_search_works_on_a_classifier_with_many_parameters():
+    X, y = data.blobs(60, centers=3, cluster_std=2.0, seed=2)
+    objective = classifier.LinearModelLoss(X, y, "cross_entropy", n_classes=3)  # 9 parameters
+    best_w, curve = lessons.random_search(objective, 40, seed=1, method="local", scale=0.5)
+    assert best_w.shape == (9,) and objective(best_w) == pytest.approx(curve[-1])
+    assert curve[0] == pytest.approx(np.log(3))  # the local search starts at W = 0: uniform scores
+    curves = lessons.search_vs_gradient(objective, budget=60)
+    assert set(curves) == {"random search", "random local search", "gradient descent"}
+    assert curves["gradient descent"][-1] < curves["gradient descent"][0]
 
 
 def test_random_search_refuses_bad_arguments():
@@ -265,3 +279,93 @@ def test_slices_through_the_saddle_follow_the_closed_form():
 def test_slices_refuse_a_zero_direction():
     with pytest.raises(ValueError, match="direction"):
         lessons.slices_figure("bowl", directions=[(0, 0)])
+
+
+# ---------------------------------------------------------------- classifier figures
+
+@pytest.mark.parametrize("w, b", [((1.0, -0.5), 0.3), ((0.0, 2.0), -1.0), ((3.0, 0.0), 1.5),
+                                  ((1.0, 1.0), 0.0)])
+def test_decision_line_ends_lie_on_the_line_and_the_box(w, b):
+    box = ((-4.0, 4.0), (-3.0, 3.0))
+    xs, ys = lessons.decision_line(w, b, box)
+    assert len(xs) == 2
+    for x1, x2 in zip(xs, ys, strict=True):
+        assert w[0] * x1 + w[1] * x2 + b == pytest.approx(0.0, abs=1e-9)
+        on_edge = min(abs(x1 - box[0][0]), abs(x1 - box[0][1]), abs(x2 - box[1][0]), abs(x2 - box[1][1]))
+        assert on_edge == pytest.approx(0.0, abs=1e-9)
+
+
+def test_no_line_without_weights_or_outside_the_box():
+    assert lessons.decision_line((0.0, 0.0), 1.0, ((-1, 1), (-1, 1))) == ([], [])
+    assert lessons.decision_line((1.0, 0.0), -5.0, ((-1, 1), (-1, 1))) == ([], [])  # x1 = 5
+
+
+def test_scoring_summary_matches_hand_computed_losses():
+    # Two points on a line, w = (1, 0), b = 0: scores s = (2, -1), labels (1, 1).
+    X, y = np.array([[2.0, 0.0], [-1.0, 0.0]]), np.array([1, 1])
+    summary = lessons.scoring_summary(X, y, (1.0, 0.0), 0.0)
+    assert summary["svm"] == pytest.approx((0.0 + 2.0) / 2)  # max(0, 1 - s) per point
+    assert summary["cross_entropy"] == pytest.approx((np.log1p(np.exp(-2)) + np.log1p(np.exp(1))) / 2)
+    assert summary["accuracy"] == 0.5
+
+
+def test_scoring_figure_marks_mistakes_and_shows_both_losses():
+    X, y = data.blobs(40, centers=[(-1.5, -1.0), (1.5, 1.0)], cluster_std=1.0, seed=1)
+    figure = lessons.scoring_figure(X, y, (1.0, -0.5), 0.3)
+    wrong = classifier.predict(X, np.array([1.0, -0.5]), 0.3) != y
+    symbols = list(figure.data[0].marker.symbol) + list(figure.data[1].marker.symbol)
+    assert symbols.count("circle-open") == wrong.sum()
+    bars = figure.data[-1]
+    summary = lessons.scoring_summary(X, y, (1.0, -0.5), 0.3)
+    assert list(bars.y) == pytest.approx([summary["svm"], summary["cross_entropy"]])
+    with pytest.raises(ValueError, match="two features"):
+        lessons.scoring_figure(X[:, :1], y, (1.0, 0.0), 0.0)
+
+
+def test_training_figure_draws_the_learned_line_and_both_curves():
+    result = classifier.post_experiment(epochs=20)
+    figure = lessons.training_figure(result)
+    line = next(trace for trace in figure.data if trace.name == "decision line")
+    for x1, x2 in zip(line.x, line.y, strict=True):
+        assert result.W @ [x1, x2] + result.b == pytest.approx(0.0, abs=1e-9)
+    curves = [trace for trace in figure.data if trace.xaxis == "x2"]
+    assert list(curves[0].y) == pytest.approx(result.loss) and list(curves[1].y) == pytest.approx(
+        result.squared_error)
+
+
+# ---------------------------------------------------------------- minibatches
+
+@pytest.fixture(scope="module")
+def sorted_landscape():
+    X, y = data.blobs(60, centers=[-1.0, 1.0], cluster_std=1.0, seed=0, shuffle=False)
+    return classifier.classifier_landscape((X[:, 0], y))
+
+
+def test_sgd_runs_spend_the_same_epochs(sorted_landscape):
+    runs = lessons.sgd_runs(sorted_landscape, 0.5, batch_sizes=(4, 16), epochs=3)
+    assert list(runs) == ["full batch", "batch 4", "batch 16"]
+    assert [per_epoch for _, per_epoch in runs.values()] == [1, 15, 4]  # ceil(60 / batch)
+    assert [walk.n_updates for walk, _ in runs.values()] == [3, 45, 12]
+    full, _ = runs["full batch"]
+    direct = run(optimizers.gradient_descent(sorted_landscape, sorted_landscape.start, 0.5), max_steps=3)
+    assert np.array_equal(full.w, direct.w)
+
+
+def test_a_batch_of_everything_is_full_batch_descent(sorted_landscape):
+    runs = lessons.sgd_runs(sorted_landscape, 0.5, batch_sizes=(60,), epochs=5)
+    assert np.allclose(runs["batch 60"][0].w, runs["full batch"][0].w, rtol=1e-12)
+
+
+def test_sgd_figure_puts_minibatch_steps_on_the_epoch_axis(sorted_landscape):
+    runs = lessons.sgd_runs(sorted_landscape, 0.5, batch_sizes=(16,), epochs=2, shuffle=False)
+    figure = lessons.sgd_figure(sorted_landscape, runs)
+    curve = [trace for trace in figure.data if trace.xaxis == "x2"][1]
+    assert list(curve.x) == pytest.approx(np.arange(9) / 4)
+    assert figure.layout.xaxis.title.text == "w" and figure.layout.yaxis.title.text == "b"
+    steps = lessons.sgd_figure(sorted_landscape, runs, x="steps")
+    assert list([t for t in steps.data if t.xaxis == "x2"][1].x) == list(range(9))
+
+
+def test_sgd_needs_data():
+    with pytest.raises(ValueError, match="has_data"):
+        lessons.sgd_runs("bowl", 0.1)

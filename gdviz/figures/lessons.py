@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import _checks, landscapes, optimizers
+from .. import _checks, classifier, landscapes, optimizers
 from ..gradients import numeric_gradient
 from ..run import run
 
@@ -26,7 +26,8 @@ __all__ = [
     "RACE_OPTIMIZERS", "alpha_regimes", "alpha_sweep", "alpha_sweep_figure", "gallery_figure",
     "loss_curves_figure", "paths_figure", "probe_error_figure", "probe_errors", "probing_figure",
     "race", "race_figure", "random_search", "regimes_figure", "search_vs_gradient",
-    "search_vs_gradient_figure", "slices_figure",
+    "search_vs_gradient_figure", "slices_figure", "decision_line", "scoring_summary", "scoring_figure",
+    "training_figure", "sgd_runs", "sgd_figure",
 ]
 
 # One colour per walk, in a fixed order, so a name keeps its colour across figures.
@@ -55,15 +56,22 @@ def contour_trace(landscape, n=80, showscale=False):
     return go.Contour(
         x=X[0], y=Y[:, 0], z=shade, customdata=Z, colorscale="Viridis", showscale=showscale,
         ncontours=25, line={"width": 0.5}, name="loss",
-        hovertemplate="w1=%{x:.3f}<br>w2=%{y:.3f}<br>loss=%{customdata:.4g}<extra></extra>",
+        hovertemplate=(f"{axis_names(landscape)[0]}=%{{x:.3f}}<br>{axis_names(landscape)[1]}=%{{y:.3f}}"
+                       "<br>loss=%{customdata:.4g}<extra></extra>"),
     )
+
+
+def axis_names(landscape):
+    """The parameters' names: (w, b) for a classifier's landscape (it carries data), else (w1, w2)."""
+    return ("w", "b") if getattr(landscape, "data", None) is not None else ("w1", "w2")
 
 
 def _frame_axes(figure, landscape, row=None, col=None):
     """Fix a map's ranges to the landscape's domain, with equal units on both axes."""
     (xmin, xmax), (ymin, ymax) = landscape.domain
-    figure.update_xaxes(range=[xmin, xmax], title_text="w1", constrain="domain", row=row, col=col)
-    figure.update_yaxes(range=[ymin, ymax], title_text="w2", constrain="domain", row=row, col=col)
+    first, second = axis_names(landscape)
+    figure.update_xaxes(range=[xmin, xmax], title_text=first, constrain="domain", row=row, col=col)
+    figure.update_yaxes(range=[ymin, ymax], title_text=second, constrain="domain", row=row, col=col)
     # Equal units on both axes, so a round bowl looks round: tie y's scale to this map's x axis.
     x_axis = "x" if row is None else figure.get_subplot(row, col).xaxis.plotly_name.replace("axis", "")
     figure.update_yaxes(scaleanchor=x_axis, scaleratio=1, row=row, col=col)
@@ -494,18 +502,7 @@ def race(landscape, names=RACE_OPTIMIZERS, max_steps=200, start=None, alphas=Non
             alpha = _checks.positive(f"alphas[{name!r}]", alphas[name])
             results[name] = (alpha, _walk(landscape, name, start, alpha, max_steps))
             continue
-        best = None
-        for alpha in RACE_ALPHAS:
-            walk = _walk(landscape, name, start, float(alpha), max_steps)
-            if walk.stop_reason == "diverged":
-                continue
-            score = (walk.loss[-1], walk.loss.mean())
-            if best is None or score < best[2]:
-                best = (float(alpha), walk, score)
-        if best is None:  # every rate diverged: show the gentlest one flying off
-            alpha = float(RACE_ALPHAS[0])
-            best = (alpha, _walk(landscape, name, start, alpha, max_steps), None)
-        results[name] = best[:2]
+        results[name] = _best_walk(lambda alpha, name=name: _walk(landscape, name, start, alpha, max_steps))
     return results
 
 
@@ -537,75 +534,335 @@ def race_figure(landscape, results, title=None):
 
 # ---------------------------------------------------------------- 01: random search
 
-def random_search(landscape, budget=200, seed=0, method="global", step_size=0.5, start=None):
-    """Search without a gradient; the best loss found after each loss reading.
+def _objective(objective):
+    """A catalogue landscape by name, or any landscape-like object (loss(w), grad(w), n_params)."""
+    if callable(objective) and callable(getattr(objective, "grad", None)):
+        return objective
+    return landscapes.get(objective)
 
-    "global": every reading is a fresh point drawn uniformly from the domain.
-    "local": from the best point so far, try a random step of length
-    `step_size` and keep it if it is better. Returns (best_w, best_loss_curve)
-    where the curve has one entry per reading, `budget` in all.
+
+def _search_box(objective, scale):
+    """Where random search draws: the landscape's domain, else [-scale, scale] for every parameter."""
+    domain = getattr(objective, "domain", None)
+    if domain is not None:
+        low, high = np.array(domain, dtype=float).T
+        return low, high
+    n_params = getattr(objective, "n_params", 2)
+    return np.full(n_params, -scale), np.full(n_params, scale)
+
+
+def _start_of(objective):
+    start = getattr(objective, "start", None)
+    return np.zeros(getattr(objective, "n_params", 2)) if start is None else np.asarray(start, dtype=float)
+
+
+def random_search(objective, budget=200, seed=0, method="global", step_size=None, start=None, scale=1.0):
+    """Search without a gradient; the best loss found after each evaluation of the loss.
+
+    "global": every evaluation is at a fresh point drawn uniformly from the
+    landscape's domain (or from [-scale, scale] in every parameter for an
+    objective without one, such as a classifier's `LinearModelLoss`).
+    "local": from the best point so far (first `start`, by default the
+    landscape's start or all zeros), try a step of length `step_size` in a
+    random direction and keep it if the loss is lower; the default step is a
+    tenth of the search box's width. Returns (best_w, best_loss_curve), one
+    entry per evaluation, `budget` in all.
     """
-    landscape = landscapes.get(landscape)
+    objective = _objective(objective)
     budget = _checks.count("budget", budget, minimum=1)
     seed = _checks.count("seed", seed)
     _checks.choice("method", method, ("global", "local"))
-    step_size = _checks.positive("step_size", step_size)
+    scale = _checks.positive("scale", scale)
+    low, high = _search_box(objective, scale)
+    step_size = 0.1 * float(np.mean(high - low)) if step_size is None else _checks.positive(
+        "step_size", step_size)
     rng = np.random.default_rng(seed)
-    (xmin, xmax), (ymin, ymax) = landscape.domain
     if method == "global":
-        points = np.column_stack([rng.uniform(xmin, xmax, budget), rng.uniform(ymin, ymax, budget)])
-        losses = landscape(points)
-        curve = np.minimum.accumulate(losses)
-        return points[int(np.argmin(losses))], curve
-    best_w = landscape.start if start is None else _checks.point("start", start)
-    best_loss = float(landscape(best_w))
+        points = rng.uniform(low, high, size=(budget, len(low)))
+        losses = np.array([float(objective(point)) for point in points])
+        return points[int(np.argmin(losses))], np.minimum.accumulate(losses)
+    best_w = _start_of(objective) if start is None else np.asarray(start, dtype=float)
+    best_loss = float(objective(best_w))
     curve = [best_loss]
     for _ in range(budget - 1):
-        turn = rng.uniform(0, 2 * np.pi)
-        trial = best_w + step_size * np.array([np.cos(turn), np.sin(turn)])
-        loss = float(landscape(trial))
+        direction = rng.standard_normal(len(best_w))
+        trial = best_w + step_size * direction / np.linalg.norm(direction)
+        loss = float(objective(trial))
         if loss < best_loss:
             best_w, best_loss = trial, loss
         curve.append(best_loss)
     return best_w, np.array(curve)
 
 
-def search_vs_gradient(landscape="bowl", budget=200, alpha=None, seed=0):
-    """Best loss against loss readings for random search, local search and descent.
+def search_vs_gradient(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0, gradient="analytic"):
+    """Best loss against evaluations for random search, random local search and gradient descent.
 
-    Gradient descent here measures its gradient the way Chad must, by centred
-    differences, so each step costs 5 readings (his position plus 2 per
-    parameter): the comparison is at an equal number of loss readings.
-    Without `alpha`, descent gets its best rate on the grid of `race`.
+    Everyone pays for evaluations of the loss. A random-search guess costs one.
+    A step of descent with the analytic gradient is charged two (the loss and
+    its gradient, about what backpropagation costs); with `gradient="numeric"`
+    it pays Chad's price, 1 + 2n readings for n parameters. Without `alpha`,
+    descent gets its best rate for this budget on the grid `RACE_ALPHAS`.
     Returns {label: best-loss curve of length `budget`}.
     """
-    landscape = landscapes.get(landscape)
-    budget = _checks.count("budget", budget, minimum=5)
-    updates = budget // 5 - 1
-    if alpha is None:  # the best rate on the race's grid for this budget, as a fair baseline
-        alpha = race(landscape, ["gradient_descent"], max(updates, 1))["gradient_descent"][0]
-    alpha = _checks.positive("alpha", alpha)
-    steps = optimizers.gradient_descent(landscape, landscape.start, alpha, gradient="numeric")
-    walk = run(steps, max_steps=updates)
-    # Spread each step's 5 readings: the best loss known after reading k.
-    descent = np.repeat(np.minimum.accumulate(walk.loss), 5)
-    descent = np.concatenate([descent, np.full(budget - len(descent), descent[-1])])[:budget]
-    width = landscape.domain[0][1] - landscape.domain[0][0]
-    return {"random search": random_search(landscape, budget, seed, "global")[1],
-            "random local search": random_search(landscape, budget, seed, "local", width / 10)[1],
-            "gradient descent (numeric gradient)": descent}
+    objective = _objective(objective)
+    budget = _checks.count("budget", budget, minimum=1)
+    _checks.choice("gradient", gradient, ("analytic", "numeric"))
+    start = _start_of(objective)
+    cost = 2 if gradient == "analytic" else 1 + 2 * len(start)
+    updates = budget // cost - 1
+    if updates < 1:
+        raise ValueError(f"budget must pay for at least two steps of descent ({2 * cost} evaluations "
+                         f"here), got {budget}")
+
+    def descend(alpha):
+        return run(optimizers.gradient_descent(objective, start, alpha, gradient=gradient), max_steps=updates)
+
+    if alpha is None:
+        _, walk = _best_walk(descend)
+    else:
+        walk = descend(_checks.positive("alpha", alpha))
+    # Each step's evaluations all know the loss at the point it started from.
+    descent = np.repeat(np.minimum.accumulate(walk.loss), cost)
+    descent = np.concatenate([descent, np.full(max(budget - len(descent), 0), descent[-1])])[:budget]
+    label = "gradient descent" + (" (numeric gradient)" if gradient == "numeric" else "")
+    return {"random search": random_search(objective, budget, seed, "global", scale=scale)[1],
+            "random local search": random_search(objective, budget, seed, "local", scale=scale)[1],
+            label: descent}
 
 
-def search_vs_gradient_figure(landscape="bowl", budget=200, alpha=None, seed=0):
-    """The three searches' best loss against the number of loss readings (log y)."""
-    landscape = landscapes.get(landscape)
-    curves = search_vs_gradient(landscape, budget, alpha, seed)
+def _best_walk(walk_with):
+    """(alpha, walk) with the lowest final loss over `RACE_ALPHAS`, among walks that did not diverge.
+
+    Ties (two walks both at 0) go to the lower mean loss along the way, the
+    faster one. If every rate diverges, the gentlest is returned, flying off.
+    """
+    best = None
+    for alpha in map(float, RACE_ALPHAS):
+        walk = walk_with(alpha)
+        if walk.stop_reason == "diverged":
+            continue
+        score = (walk.loss[-1], walk.loss.mean())
+        if best is None or score < best[0]:
+            best = (score, alpha, walk)
+    if best is None:
+        alpha = float(RACE_ALPHAS[0])
+        return alpha, walk_with(alpha)
+    return best[1], best[2]
+
+
+def search_vs_gradient_figure(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0,
+                              gradient="analytic"):
+    """The three searches' best loss against the number of loss evaluations (log y)."""
+    objective = _objective(objective)
+    curves = search_vs_gradient(objective, budget, alpha, seed, scale, gradient)
     figure = go.Figure()
     for index, (label, curve) in enumerate(curves.items()):
         figure.add_trace(go.Scatter(x=np.arange(1, len(curve) + 1), y=np.maximum(curve, LOG_FLOOR),
                                     mode="lines", name=label, line={"color": _colour(index)}))
-    figure.update_xaxes(title_text="loss readings")
+    figure.update_xaxes(title_text="evaluations of the loss")
     figure.update_yaxes(type="log", title_text="best loss so far", exponentformat="power")
-    figure.update_layout(title=f"Guessing against following the slope, on {landscape.name}",
+    name = getattr(objective, "name", type(objective).__name__)
+    size = len(_start_of(objective))
+    figure.update_layout(title=f"Guessing against following the slope: {name}, {size} parameters",
                          height=420, width=760, legend=_legend_inside("bottom left"))
+    return figure
+
+
+# ---------------------------------------------------------------- 01, 06: a linear classifier
+
+def decision_line(w, b, box):
+    """Where the line w1 x1 + w2 x2 + b = 0 crosses the box ((x1 min, x1 max), (x2 min, x2 max)).
+
+    Returns ([x1, x1'], [x2, x2']), the two ends of the visible segment, or
+    ([], []) when w = 0 (no line) or the line misses the box.
+    """
+    w1, w2 = _checks.point("w", w)
+    b = _checks.real("b", b)
+    (x1_low, x1_high), (x2_low, x2_high) = box
+    ends = []
+    if w2 != 0:
+        for x1 in (x1_low, x1_high):
+            ends.append((x1, -(w1 * x1 + b) / w2))
+    if w1 != 0:
+        for x2 in (x2_low, x2_high):
+            ends.append((-(w2 * x2 + b) / w1, x2))
+    slack = 1e-9 * (1 + max(abs(x1_high - x1_low), abs(x2_high - x2_low)))  # rounding at the corners
+    inside = [(x1, x2) for x1, x2 in ends
+              if x1_low - slack <= x1 <= x1_high + slack and x2_low - slack <= x2 <= x2_high + slack]
+    if len(inside) < 2:
+        return [], []
+    inside.sort()
+    first, last = inside[0], inside[-1]
+    return [first[0], last[0]], [first[1], last[1]]
+
+
+def _data_box(X, margin=0.5):
+    X = np.asarray(X, dtype=float)
+    return tuple((float(column.min()) - margin, float(column.max()) + margin) for column in X.T)
+
+
+def scoring_summary(X, y, w, b):
+    """The two-class linear model s = w·x + b on data (X, y): its losses and accuracy.
+
+    "svm" is the mean binary hinge loss max(0, 1 - t s) with t = 2y - 1;
+    "cross_entropy" the mean log loss of sigmoid(s); both from `gdviz.classifier`.
+    """
+    w = np.asarray(w, dtype=float)
+    return {"svm": float(classifier.binary_hinge_loss(X, y, w, b).value),
+            "cross_entropy": float(classifier.log_loss(X, y, w, b).value),
+            "accuracy": classifier.accuracy(np.asarray(y), classifier.predict(X, w, b))}
+
+
+CLASS_COLOURS = ("#1f77b4", "#d62728")
+
+
+def _class_traces(X, y, w, b):
+    """One scatter per class; misclassified examples drawn as open markers."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    right = classifier.predict(X, np.asarray(w, dtype=float), b) == y
+    traces = []
+    for label in (0, 1):
+        rows = y == label
+        traces.append(go.Scatter(
+            x=X[rows, 0], y=X[rows, 1], mode="markers", name=f"class {label}",
+            marker={"color": CLASS_COLOURS[label], "size": 7,
+                    "symbol": np.where(right[rows], "circle", "circle-open").tolist(),
+                    "line": {"width": 1.5, "color": CLASS_COLOURS[label]}}))
+    return traces
+
+
+def _normal_arrow(w, b, box):
+    """A short arrow along w from the middle of the decision line: the side scored positive."""
+    xs, ys = decision_line(w, b, box)
+    if not xs:
+        return [], []
+    w = np.asarray(w, dtype=float)
+    middle = np.array([np.mean(xs), np.mean(ys)])
+    length = 0.15 * min(box[0][1] - box[0][0], box[1][1] - box[1][0])
+    tip = middle + length * w / np.linalg.norm(w)
+    return [middle[0], tip[0]], [middle[1], tip[1]]
+
+
+def scoring_figure(X, y, w, b):
+    """Two-feature data with the decision line w·x + b = 0 (left) and the model's losses (right).
+
+    The arrow points along w, towards the side the model scores positive
+    (class 1). Misclassified examples are open markers. The bars give the
+    mean SVM (hinge) and cross-entropy losses; the title the accuracy.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have two features, shape (n, 2), got shape {X.shape}")
+    box = _data_box(X)
+    summary = scoring_summary(X, y, w, b)
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
+                           subplot_titles=("data and decision line", "loss"))
+    for trace in _class_traces(X, y, w, b):
+        figure.add_trace(trace, row=1, col=1)
+    line_x, line_y = decision_line(w, b, box)
+    figure.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", name="w·x + b = 0",
+                                line={"color": "black", "width": 2}), row=1, col=1)
+    arrow_x, arrow_y = _normal_arrow(w, b, box)
+    figure.add_trace(go.Scatter(x=arrow_x, y=arrow_y, mode="lines+markers", name="w",
+                                line={"color": "black"},
+                                marker={"symbol": "arrow", "angleref": "previous", "size": [0, 12]}),
+                     row=1, col=1)
+    figure.add_trace(go.Bar(x=["SVM (hinge)", "cross-entropy"], y=[summary["svm"], summary["cross_entropy"]],
+                            marker={"color": [PALETTE[4], PALETTE[2]]}, showlegend=False,
+                            text=[f"{summary['svm']:.3f}", f"{summary['cross_entropy']:.3f}"],
+                            textposition="outside"), row=1, col=2)
+    figure.update_xaxes(range=list(box[0]), title_text="x1", row=1, col=1)
+    figure.update_yaxes(range=list(box[1]), title_text="x2", scaleanchor="x", scaleratio=1, row=1, col=1)
+    figure.update_yaxes(title_text="mean loss", rangemode="tozero", row=1, col=2)
+    w1, w2 = np.asarray(w, dtype=float)
+    figure.update_layout(title=f"w = ({w1:.2f}, {w2:.2f}), b = {float(b):.2f}: "
+                               f"accuracy {summary['accuracy']:.0%}", height=430, width=900)
+    return figure
+
+
+def training_figure(result):
+    """The post's experiment: the data with the learned decision line (left), loss per epoch (right).
+
+    `result` is a `classifier.TrainingResult` of a two-class, two-feature
+    model. The right panel shows the log loss that training minimised and the
+    mean squared error of sigmoid(score), the quantity the post's script printed.
+    """
+    W = np.asarray(getattr(result, "W", None), dtype=float)
+    if W.shape != (2,) or np.asarray(result.X).shape[1] != 2:
+        raise ValueError("result must come from training a two-class model on two features")
+    box = _data_box(result.X)
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("decision line after training", "loss per epoch"))
+    for trace in _class_traces(result.X, result.y, W, result.b):
+        figure.add_trace(trace, row=1, col=1)
+    line_x, line_y = decision_line(W, result.b, box)
+    figure.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", name="decision line",
+                                line={"color": "black", "width": 2}), row=1, col=1)
+    epochs = np.arange(len(result.loss))
+    figure.add_trace(go.Scatter(x=epochs, y=result.loss, mode="lines", name=f"{result.loss_name} (minimised)",
+                                line={"color": PALETTE[2]}), row=1, col=2)
+    if result.squared_error is not None:
+        figure.add_trace(go.Scatter(x=epochs, y=result.squared_error, mode="lines",
+                                    name="squared error (printed by the post)",
+                                    line={"color": PALETTE[4], "dash": "dash"}), row=1, col=2)
+    figure.update_xaxes(range=list(box[0]), title_text="x1", row=1, col=1)
+    figure.update_yaxes(range=list(box[1]), title_text="x2", scaleanchor="x", scaleratio=1, row=1, col=1)
+    figure.update_xaxes(title_text="epoch", row=1, col=2)
+    figure.update_yaxes(title_text="mean loss", rangemode="tozero", row=1, col=2)
+    figure.update_layout(title=f"Training accuracy {result.accuracy:.1%} after {result.epochs} epochs",
+                         height=430, width=960)
+    return figure
+
+
+# ---------------------------------------------------------------- 07: minibatches
+
+def _steps_per_epoch(landscape, batch_size):
+    return -(-landscape.data_size // batch_size)
+
+
+def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0, start=None):
+    """Full-batch descent and SGD for each batch size, from one start, for the same epochs.
+
+    An epoch is one pass over the data: one step of full-batch descent, or
+    ceil(n / batch_size) minibatch steps. Returns {label: (Trajectory,
+    steps_per_epoch)}, the full-batch run first. `landscape` must carry data
+    (`landscape.has_data`), like `classifier.classifier_landscape`.
+    """
+    landscape = landscapes.get(landscape)
+    if not landscape.has_data:
+        raise ValueError(f"landscape must carry data for minibatches (has_data), got {landscape.name!r}; "
+                         "use gdviz.classifier.classifier_landscape()")
+    epochs = _checks.count("epochs", epochs, minimum=1)
+    start = landscape.start if start is None else _checks.point("start", start)
+    runs = {"full batch": (run(optimizers.gradient_descent(landscape, start, alpha), max_steps=epochs), 1)}
+    for batch_size in batch_sizes:
+        per_epoch = _steps_per_epoch(landscape, _checks.count("batch_size", batch_size, minimum=1))
+        steps = optimizers.sgd(landscape, start, alpha, batch_size=batch_size, shuffle=shuffle, seed=seed)
+        label = f"batch {batch_size}" + ("" if shuffle else ", unshuffled")
+        runs[label] = (run(steps, max_steps=epochs * per_epoch), per_epoch)
+    return runs
+
+
+def sgd_figure(landscape, runs, x="epochs"):
+    """Paths on the map of the full-data loss (left) and that loss against epochs or steps (right).
+
+    `runs` is what `sgd_runs` returns. The loss drawn is always on all the
+    data, so the curves compare fairly; on the epoch axis a minibatch step
+    counts as batch_size / n of an epoch.
+    """
+    landscape = landscapes.get(landscape)
+    _checks.choice("x", x, ("epochs", "steps"))
+    if not hasattr(runs, "items") or not runs:
+        raise TypeError(f"runs must be the non-empty dict that sgd_runs() returns, got {runs!r}")
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("paths on the loss of all the data",
+                                                           f"loss on all the data, per {x[:-1]}"))
+    figure.add_trace(contour_trace(landscape), row=1, col=1)
+    for index, (label, (walk, per_epoch)) in enumerate(runs.items()):
+        figure.add_trace(_path_trace(walk, label, index), row=1, col=1)
+        where = walk.t / per_epoch if x == "epochs" else walk.t
+        figure.add_trace(go.Scatter(x=where, y=walk.loss, mode="lines", name=label, legendgroup=label,
+                                    showlegend=False, line={"color": _colour(index)}), row=1, col=2)
+    _frame_axes(figure, landscape, 1, 1)
+    figure.update_xaxes(title_text=x, row=1, col=2)
+    figure.update_yaxes(title_text="loss", row=1, col=2)
+    figure.update_layout(title=f"Minibatches on {landscape.name}", height=470, width=1000)
     return figure
