@@ -4,8 +4,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from gdviz import landscapes, optimizers, run
-from gdviz.apps.lessons import AlphaQuiz, Race, StopConditions
+from gdviz import classifier, landscapes, optimizers, run
+from gdviz.apps.lessons import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
+from gdviz.figures.lessons import scoring_summary
 
 
 def figure_widgets(app):
@@ -138,3 +139,86 @@ def test_race_app_follows_its_controls():
     assert tuple(app.figure.layout.xaxis.range) == landscapes.get("saddle").domain[0]
     app.running["gradient_descent"].value = False
     assert app.results == {} and "Tick" in app.status.value
+
+
+# ---------------------------------------------------------------- scoring with w and b
+
+@pytest.fixture(scope="module")
+def scoring_app():
+    return ScoringLab()
+
+
+def test_scoring_app_has_one_figure_and_follows_its_sliders(scoring_app):
+    assert figure_widgets(scoring_app) == [scoring_app.figure]
+    scoring_app.w1.value, scoring_app.w2.value, scoring_app.b.value = 2.0, 1.0, -0.5
+    X, y = scoring_app.X, scoring_app.y
+    expected = scoring_summary(X, y, (2.0, 1.0), -0.5)
+    assert scoring_app.summary == pytest.approx(expected)
+    assert list(scoring_app.figure.data[4].y) == pytest.approx([expected["svm"], expected["cross_entropy"]])
+    line = scoring_app.figure.data[2]
+    for x1, x2 in zip(line.x, line.y, strict=True):
+        assert 2.0 * x1 + 1.0 * x2 - 0.5 == pytest.approx(0.0, abs=1e-9)
+    assert f"accuracy {expected['accuracy']:.0%}" in scoring_app.status.value
+
+
+def test_scoring_app_marks_exactly_the_misclassified_points(scoring_app):
+    scoring_app.w1.value, scoring_app.w2.value, scoring_app.b.value = 1.0, -1.0, 0.0
+    wrong = classifier.predict(scoring_app.X, np.array([1.0, -1.0]), 0.0) != scoring_app.y
+    symbols = [*scoring_app.figure.data[0].marker.symbol, *scoring_app.figure.data[1].marker.symbol]
+    assert symbols.count("circle-open") == wrong.sum() > 0
+
+
+def test_scoring_app_without_weights_has_no_line(scoring_app):
+    scoring_app.w1.value = scoring_app.w2.value = 0.0
+    assert len(scoring_app.figure.data[2].x) == 0
+    assert "no decision line" in scoring_app.status.value
+    # w = 0 scores every example b = 0: the hinge loss is exactly 1, cross-entropy log 2.
+    assert scoring_app.summary["svm"] == pytest.approx(1.0)
+    assert scoring_app.summary["cross_entropy"] == pytest.approx(np.log(2))
+
+
+def test_scoring_app_refuses_data_without_two_features():
+    with pytest.raises(ValueError, match="two features"):
+        ScoringLab(np.zeros((5, 1)), [0, 1, 0, 1, 0])
+
+
+# ---------------------------------------------------------------- minibatches
+
+@pytest.fixture(scope="module")
+def sgd_app():
+    return SGDLab(alpha=0.5, batch_size=8, epochs=4)
+
+
+def test_sgd_app_counts_updates_per_epoch(sgd_app):
+    assert figure_widgets(sgd_app) == [sgd_app.figure]
+    (full, _), (sgd, per_epoch) = sgd_app.runs.values()
+    assert per_epoch == 8 and sgd.n_updates == 32 and full.n_updates == 4  # 60 examples, batches of 8
+    assert "8 updates per epoch" in sgd_app.status.value
+    assert list(sgd_app.figure.data[4].x) == pytest.approx(sgd.t / 8)
+
+
+def test_sgd_app_shuffle_and_axis_controls(sgd_app):
+    shuffled = sgd_app.runs["batch 8"][0].w.copy()
+    sgd_app.shuffle.value = False
+    fixed_order = sgd_app.runs["batch 8, unshuffled"][0]
+    assert not np.allclose(fixed_order.w, shuffled)
+    # Unshuffled sorted data: the first batch of an epoch is all class 0, so it pulls one way.
+    direct = run(optimizers.sgd(sgd_app.landscape, sgd_app.landscape.start, 0.5, batch_size=8, shuffle=False),
+                 max_steps=32)
+    assert np.array_equal(direct.w, fixed_order.w)
+    sgd_app.x_axis.value = "steps"
+    assert list(sgd_app.figure.data[4].x) == list(range(33))
+    assert sgd_app.figure.layout.xaxis2.title.text == "steps"
+
+
+def test_sgd_app_with_one_batch_of_everything_matches_full_batch(sgd_app):
+    sgd_app.batch_size.value = 60
+    (full, _), (sgd, _) = sgd_app.runs.values()
+    assert np.allclose(full.w, sgd.w, rtol=1e-12)
+
+
+def test_sgd_app_needs_data_and_a_listed_batch_size():
+    with pytest.raises(ValueError, match="has_data"):
+        SGDLab("bowl")
+    with pytest.raises(ValueError, match="batch_size"):
+        SGDLab(batch_size=7)

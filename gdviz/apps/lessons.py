@@ -19,19 +19,26 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import _checks, landscapes, optimizers
+from .. import _checks, classifier, data, landscapes, optimizers
 from ..exercises import REGIMES, learning_rate_regime
 from ..figures.lessons import (
     CHAD,
+    CLASS_COLOURS,
     LOG_FLOOR,
     PALETTE,
     RACE_OPTIMIZERS,
+    axis_names,
     contour_trace,
+    data_box,
+    decision_line,
+    normal_arrow,
     race,
+    scoring_summary,
+    sgd_runs,
 )
 from ..run import run
 
-__all__ = ["AlphaQuiz", "Race", "StopConditions"]
+__all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions"]
 
 
 class _LessonApp(widgets.VBox):
@@ -362,3 +369,175 @@ class Race(_LessonApp):
         places = " · ".join(f"{place}. {name} (α={alpha:.2g}) {walk.loss[-1]:.3g}"
                             for place, (name, (alpha, walk)) in enumerate(ranking, start=1))
         self._say(f"Final loss after {self.budget.value} steps on {landscape.name}: {places}")
+
+
+# ------------------------------------------------------------------ 01: scoring with w and b
+
+def scoring_data(seed=1):
+    """Two overlapping clouds of 50 points in two features, labels 0 and 1: the data of `ScoringLab`."""
+    return data.blobs(100, centers=[(-1.5, -1.0), (1.5, 1.0)], cluster_std=1.0, seed=seed)
+
+
+class ScoringLab(_LessonApp):
+    """Sliders for the weights w = (w1, w2) and the bias b of a two-class linear model.
+
+    The model scores an example x as s = w·x + b and predicts class 1 when
+    s > 0. Left: the data, the decision line w·x + b = 0 and an arrow along w
+    (towards the side scored positive); misclassified examples are open
+    markers. Right: the mean SVM (hinge) and cross-entropy losses. The status
+    line gives both losses and the accuracy.
+    """
+
+    def __init__(self, X=None, y=None, w=(1.0, -0.5), b=0.0):
+        if X is None and y is None:
+            X, y = scoring_data()
+        self.X, self.y = data.labelled(X, y, n_classes=2)
+        if self.X.shape[1] != 2:
+            raise ValueError(f"X must have two features, shape (n, 2), got shape {self.X.shape}")
+        w1, w2 = _checks.point("w", w)
+        self.box = data_box(self.X)
+        slider = {"min": -3.0, "max": 3.0, "step": 0.05, "continuous_update": True,
+                  "layout": widgets.Layout(width="300px")}
+        self.w1 = widgets.FloatSlider(value=w1, description="w1", **slider)
+        self.w2 = widgets.FloatSlider(value=w2, description="w2", **slider)
+        self.b = widgets.FloatSlider(value=_checks.real("b", b), description="b",
+                                     **{**slider, "min": -5.0, "max": 5.0})
+        figure = go.FigureWidget(make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
+                                               subplot_titles=("data and decision line", "mean loss")))
+        for label in (0, 1):
+            rows = self.y == label
+            figure.add_trace(go.Scatter(x=self.X[rows, 0], y=self.X[rows, 1], mode="markers",
+                                        name=f"class {label}",
+                                        marker={"color": CLASS_COLOURS[label], "size": 7,
+                                                "line": {"width": 1.5, "color": CLASS_COLOURS[label]}}),
+                             row=1, col=1)
+        figure.add_trace(go.Scatter(x=[], y=[], mode="lines", name="w·x + b = 0",
+                                    line={"color": "black", "width": 2}), row=1, col=1)
+        figure.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name="w", line={"color": "black"},
+                                    marker={"symbol": "arrow", "angleref": "previous", "size": [0, 12]}),
+                         row=1, col=1)
+        figure.add_trace(go.Bar(x=["SVM (hinge)", "cross-entropy"], y=[0, 0], showlegend=False,
+                                marker={"color": [PALETTE[4], PALETTE[2]]}, textposition="outside"),
+                         row=1, col=2)
+        figure.update_xaxes(range=list(self.box[0]), title_text="x1", row=1, col=1)
+        figure.update_yaxes(range=list(self.box[1]), title_text="x2", scaleanchor="x", scaleratio=1,
+                            row=1, col=1)
+        figure.update_yaxes(range=[0, 3], title_text="mean loss", row=1, col=2)
+        figure.update_layout(height=420, width=900, margin={"t": 40})
+        super().__init__(widgets.HBox([self.w1, self.w2, self.b]), figure)
+        self.summary = {}
+        self._observe([self.w1, self.w2, self.b], self.update)
+        self.update()
+
+    @property
+    def w(self):
+        return np.array([self.w1.value, self.w2.value])
+
+    def update(self):
+        """Redraw the line, the markers and the losses for the sliders' w and b."""
+        w, b = self.w, self.b.value
+        self.summary = scoring_summary(self.X, self.y, w, b)
+        right = classifier.predict(self.X, w, b) == self.y
+        with self.figure.batch_update():
+            for label in (0, 1):
+                symbols = np.where(right[self.y == label], "circle", "circle-open")
+                self.figure.data[label].marker.symbol = symbols.tolist()
+            line, arrow, bars = self.figure.data[2:5]
+            line.x, line.y = decision_line(w, b, self.box)
+            arrow.x, arrow.y = normal_arrow(w, b, self.box)
+            losses = [self.summary["svm"], self.summary["cross_entropy"]]
+            bars.y = losses
+            bars.text = [f"{loss:.3f}" for loss in losses]
+            self.figure.layout.yaxis2.range = [0, max(3.0, 1.15 * max(losses))]
+        where = ("no decision line (w = 0): every score is b" if not np.any(w)
+                 else f"line {w[0]:.2f} x1 + {w[1]:.2f} x2 + {b:.2f} = 0")
+        self._say(f"accuracy {self.summary['accuracy']:.0%} · SVM (hinge) loss {self.summary['svm']:.3f} · "
+                  f"cross-entropy {self.summary['cross_entropy']:.3f} · {where}")
+
+
+# ------------------------------------------------------------------ 07: minibatches
+
+def sorted_landscape(seed=0):
+    """The cross-entropy (w, b) landscape of 60 one-feature examples sorted by class.
+
+    Sorted data make the order of the minibatches matter: without shuffling,
+    the first batches of every epoch hold only class 0 and the last only class 1.
+    """
+    X, y = data.blobs(60, centers=[-1.0, 1.0], cluster_std=1.0, seed=seed, shuffle=False)
+    return classifier.classifier_landscape((X[:, 0], y))
+
+
+class SGDLab(_LessonApp):
+    """Minibatch SGD against full-batch descent on a classifier's (w, b) landscape.
+
+    Controls: the batch size, the learning rate, the number of epochs, whether
+    the data are reshuffled every epoch, and whether the loss curve counts
+    epochs (passes over the data) or steps (updates). Left: both paths on the
+    map of the loss on all the data; right: that loss. The status line counts
+    the updates each made.
+    """
+
+    def __init__(self, landscape=None, alpha=0.5, batch_size=8, epochs=10, shuffle=True, seed=0):
+        self.landscape = sorted_landscape() if landscape is None else landscapes.get(landscape)
+        if not self.landscape.has_data:
+            raise ValueError(f"landscape must carry data for minibatches (has_data), got "
+                             f"{self.landscape.name!r}; use gdviz.classifier.classifier_landscape()")
+        size = self.landscape.data_size
+        choices = sorted({b for b in (1, 2, 4, 8, 16, 32, 64, 128, 256) if b < size} | {size})
+        batch_size = _checks.count("batch_size", batch_size, minimum=1)
+        if batch_size not in choices:
+            raise ValueError(f"batch_size must be one of {choices} here, got {batch_size}")
+        self.runs = {}
+        self.seed = _checks.count("seed", seed)
+        slider = {"continuous_update": False, "layout": widgets.Layout(width="330px")}
+        self.batch_size = widgets.SelectionSlider(options=choices, value=batch_size, description="batch size",
+                                                  **slider)
+        self.alpha = widgets.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-3, max=1,
+                                            step=0.05, description="alpha", **slider)
+        self.epochs = widgets.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=30,
+                                        description="epochs", **slider)
+        self.shuffle = widgets.Checkbox(value=bool(shuffle), description="reshuffle every epoch")
+        self.x_axis = widgets.ToggleButtons(options=["epochs", "steps"], value="epochs",
+                                            description="loss per")
+        figure = go.FigureWidget(make_subplots(rows=1, cols=2, subplot_titles=(
+            "paths on the loss of all the data", "loss on all the data")))
+        figure.add_trace(contour_trace(self.landscape, 60), row=1, col=1)
+        for index, label in enumerate(("full batch", "SGD")):
+            figure.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name=label, legendgroup=label,
+                                        line={"color": PALETTE[index], "width": 2}, marker={"size": 3}),
+                             row=1, col=1)
+        for index, label in enumerate(("full batch", "SGD")):
+            figure.add_trace(go.Scatter(x=[], y=[], mode="lines", name=label, legendgroup=label,
+                                        showlegend=False, line={"color": PALETTE[index]}), row=1, col=2)
+        (xmin, xmax), (ymin, ymax) = self.landscape.domain
+        first, second = axis_names(self.landscape)
+        figure.update_xaxes(range=[xmin, xmax], title_text=first, row=1, col=1)
+        figure.update_yaxes(range=[ymin, ymax], title_text=second, row=1, col=1)
+        figure.update_yaxes(title_text="loss", row=1, col=2)
+        figure.update_layout(height=450, width=980, margin={"t": 40})
+        controls = widgets.VBox([widgets.HBox([self.batch_size, self.alpha]),
+                                 widgets.HBox([self.epochs, self.shuffle]), self.x_axis])
+        super().__init__(controls, figure)
+        self._observe([self.batch_size, self.alpha, self.epochs, self.shuffle, self.x_axis], self.update)
+        self.update()
+
+    def update(self):
+        """Rerun both walks with the current controls and redraw."""
+        runs = sgd_runs(self.landscape, self.alpha.value, (self.batch_size.value,), self.epochs.value,
+                        self.shuffle.value, self.seed)
+        self.runs = runs
+        x = self.x_axis.value
+        with self.figure.batch_update():
+            for index, (walk, per_epoch) in enumerate(runs.values()):
+                path, curve = self.figure.data[1 + index], self.figure.data[3 + index]
+                path.x, path.y = walk.w[:, 0], walk.w[:, 1]
+                curve.x = walk.t / per_epoch if x == "epochs" else walk.t
+                curve.y = walk.loss
+            self.figure.layout.xaxis2.title.text = x
+        (full, _), (sgd, per_epoch) = runs.values()
+        ordering = "reshuffled every epoch" if self.shuffle.value else "in the same order every epoch"
+        plural = "" if per_epoch == 1 else "s"
+        self._say(f"Batches of {self.batch_size.value} ({ordering}): {per_epoch} update{plural} per epoch, "
+                  f"{sgd.n_updates} in {self.epochs.value} epochs; final loss {sgd.loss[-1]:.4f} "
+                  f"({sgd.stop_reason}). Full batch: {full.n_updates} updates, final loss "
+                  f"{full.loss[-1]:.4f} ({full.stop_reason}).")

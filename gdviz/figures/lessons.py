@@ -696,7 +696,7 @@ def decision_line(w, b, box):
     return [first[0], last[0]], [first[1], last[1]]
 
 
-def _data_box(X, margin=0.5):
+def data_box(X, margin=0.5):
     X = np.asarray(X, dtype=float)
     return tuple((float(column.min()) - margin, float(column.max()) + margin) for column in X.T)
 
@@ -731,7 +731,7 @@ def _class_traces(X, y, w, b):
     return traces
 
 
-def _normal_arrow(w, b, box):
+def normal_arrow(w, b, box):
     """A short arrow along w from the middle of the decision line: the side scored positive."""
     xs, ys = decision_line(w, b, box)
     if not xs:
@@ -753,7 +753,7 @@ def scoring_figure(X, y, w, b):
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have two features, shape (n, 2), got shape {X.shape}")
-    box = _data_box(X)
+    box = data_box(X)
     summary = scoring_summary(X, y, w, b)
     figure = make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
                            subplot_titles=("data and decision line", "loss"))
@@ -762,7 +762,7 @@ def scoring_figure(X, y, w, b):
     line_x, line_y = decision_line(w, b, box)
     figure.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", name="w·x + b = 0",
                                 line={"color": "black", "width": 2}), row=1, col=1)
-    arrow_x, arrow_y = _normal_arrow(w, b, box)
+    arrow_x, arrow_y = normal_arrow(w, b, box)
     figure.add_trace(go.Scatter(x=arrow_x, y=arrow_y, mode="lines+markers", name="w",
                                 line={"color": "black"},
                                 marker={"symbol": "arrow", "angleref": "previous", "size": [0, 12]}),
@@ -790,7 +790,7 @@ def training_figure(result):
     W = np.asarray(getattr(result, "W", None), dtype=float)
     if W.shape != (2,) or np.asarray(result.X).shape[1] != 2:
         raise ValueError("result must come from training a two-class model on two features")
-    box = _data_box(result.X)
+    box = data_box(result.X)
     figure = make_subplots(rows=1, cols=2, subplot_titles=("decision line after training", "loss per epoch"))
     for trace in _class_traces(result.X, result.y, W, result.b):
         figure.add_trace(trace, row=1, col=1)
