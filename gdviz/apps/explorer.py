@@ -349,10 +349,11 @@ class Explorer(widgets.VBox):
                                   trace_indexes=[self._index[role] for role in roles])
 
     def _chad(self, step):
-        """Chad's trace data and, as layout paths, the moving parts of his sensor's label."""
-        note = pictures.sensor_note(self._frame, self.trajectory, step)
-        return (pictures.chad_update(self._frame, self.trajectory, step),
-                {f"scene.annotations[0].{key}": value for key, value in note.items()})
+        """Chad's trace data and his sensor's label, as (data, layout)."""
+        # The label goes whole under one path: plotly checks every path of a
+        # relayout, and four paths into an annotation cost more than its bytes.
+        (note,) = pictures.sensor_layout(self._frame, self.trajectory, step)["scene"]["annotations"]
+        return pictures.chad_update(self._frame, self.trajectory, step), {"scene.annotations": [note]}
 
     def _redraw_walk(self, landscape_changed=False):
         """A new walk: trail, Chad and loss curve (and the landscape itself if it changed)."""
