@@ -304,7 +304,7 @@ def voila_server(browser, jupyter_home, artifacts):
     process = start_server("voila", command, env, root, log)
     server = Server("voila", process, f"http://127.0.0.1:{port}/", token, root, log)
     try:
-        wait_until_ready(server, f"static/?token={token}")
+        wait_until_ready(server, "voila/templates/lab/static/voila.js")  # a static file: no kernel started
         yield server
     finally:
         stop_server(server)
@@ -335,9 +335,47 @@ def browser():
 # Console noise that says nothing about our notebooks. Each entry is a regular expression
 # matched against the console message text, with the reason it is harmless.
 BENIGN_CONSOLE_ERRORS = [
-    # The servers have no favicon at the path Chromium probes first; the page's own icon loads.
-    r"favicon\.ico",
+    # Voila's "lab" template links two Font Awesome 5 stylesheets from a CDN; the tests block every
+    # request that leaves 127.0.0.1 (see `open_tab`), and Voila's own bundle already carries the
+    # same Font Awesome 5 styles and fonts, so the icons render without them.
+    r"cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@.*\.css",
 ]
+
+
+# Every trace named "Chad" in the page's (first) plotly graph, as plain lists of numbers; installed
+# in every page as window.__gdvizReadChad.
+READ_CHAD_JS = """window.__gdvizReadChad = () => {
+  const gd = document.querySelector('.js-plotly-plot');
+  if (!gd || !gd.data) return null;
+  const plain = (values) => (values === undefined || values === null) ? null : Array.from(values, Number);
+  return gd.data.filter((trace) => trace.name === 'Chad')
+    .map((trace) => ({x: plain(trace.x), y: plain(trace.y), z: plain(trace.z)}));
+}"""
+
+# Remember where Chad is, then note the page time of the next keydown and of Chad's first move.
+WATCH_CHAD_JS = """() => {
+  const read = window.__gdvizReadChad;
+  const move = {baseline: JSON.stringify(read()), pressed: null, moved: null};
+  window.__gdvizMove = move;
+  const onKey = () => { move.pressed = performance.now(); };
+  document.addEventListener('keydown', onKey, {capture: true, once: true});
+  const timer = setInterval(() => {
+    if (move.pressed !== null && JSON.stringify(read()) !== move.baseline) {
+      move.moved = performance.now();
+      clearInterval(timer);
+    }
+  }, 5);
+  setTimeout(() => clearInterval(timer), 60000);
+}"""
+
+# Collect every distinct position Chad takes in the page, sampled every 20 ms for up to 60 s.
+TRACK_CHAD_JS = """() => {
+  const read = window.__gdvizReadChad;
+  const seen = new Set([JSON.stringify(read())]);
+  window.__gdvizTrail = seen;
+  const timer = setInterval(() => seen.add(JSON.stringify(read())), 20);
+  setTimeout(() => clearInterval(timer), 60000);
+}"""
 
 
 @dataclass
@@ -348,6 +386,7 @@ class Tab:
     errors: list[str] = field(default_factory=list)
     # Kernel websocket traffic: [bytes received, bytes sent, frames received, frames sent].
     kernel_traffic: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    errors_checked: int = 0  # errors before this index were reported by an earlier `finish`
 
     def watch(self) -> None:
         self.page.on("console", self._on_console)
@@ -374,24 +413,62 @@ class Tab:
         websocket.on("framereceived", lambda payload: count(0, payload))
         websocket.on("framesent", lambda payload: count(1, payload))
 
+    def chad(self) -> list[dict] | None:
+        """Chad as the page draws him: every trace named "Chad" in the plotly graph's ``gd.data``."""
+        return self.page.evaluate("() => window.__gdvizReadChad()")
+
+    def wait_for_graph(self, timeout_ms: int = 60_000) -> None:
+        self.page.wait_for_function(
+            "() => { const chad = window.__gdvizReadChad(); return !!chad && chad.length > 0; }",
+            timeout=timeout_ms,
+            polling=200,
+        )
+
+    def press_and_time(self, target, key: str, timeout_ms: int = 30_000) -> float:
+        """Press ``key`` on ``target`` (a playwright Locator); return seconds until Chad moves in the page.
+
+        The clock is the page's: from the keydown event to the first 5 ms poll that sees
+        ``gd.data`` for Chad differ from before the press.
+        """
+        target.focus()
+        self.page.evaluate(WATCH_CHAD_JS)
+        self.page.keyboard.press(key)
+        self.page.wait_for_function("() => window.__gdvizMove.moved !== null", timeout=timeout_ms, polling=20)
+        move = self.page.evaluate("() => window.__gdvizMove")
+        return (move["moved"] - move["pressed"]) / 1000
+
+    def track_chad(self) -> None:
+        """Start collecting Chad's distinct positions in the page (see ``positions_seen``)."""
+        self.page.evaluate(TRACK_CHAD_JS)
+
+    def positions_seen(self) -> int:
+        return self.page.evaluate("() => window.__gdvizTrail.size")
+
     def traffic(self) -> tuple[int, int]:
         """(bytes received, bytes sent) on kernel websockets so far."""
         return self.kernel_traffic[0], self.kernel_traffic[1]
 
-    def finish(self, artifacts: Path, name: str, errors_before: int = 0) -> None:
-        """Screenshot to the artifacts folder, then fail on any JS error seen since ``errors_before``."""
+    def screenshot(self, artifacts: Path, name: str) -> None:
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
         try:
             self.page.screenshot(path=str(artifacts / f"{safe}.png"), full_page=True, timeout=30_000)
-        except Exception as error:  # a broken page must still report its JS errors below
+        except Exception as error:  # a broken page must still report its JS errors
             report(f"{name}: no screenshot ({error})")
-        new_errors = self.errors[errors_before:]
+
+    def finish(self, artifacts: Path, name: str) -> None:
+        """Screenshot to the artifacts folder, then fail on any JS error not yet reported."""
+        self.screenshot(artifacts, name)
+        new_errors = self.errors[self.errors_checked :]
+        self.errors_checked = len(self.errors)
         if new_errors:
             pytest.fail("JavaScript errors in the page:\n" + "\n".join(new_errors), pytrace=False)
 
 
 def open_tab(browser) -> Tab:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Only the local servers: the course must work offline, and a test must not wait on the network.
+    context.route(re.compile(r"^(?![a-z]+://127\.0\.0\.1[:/])[a-z]+://"), lambda route: route.abort())
+    context.add_init_script(READ_CHAD_JS)
     tab = Tab(context.new_page())
     tab.watch()
     tab.page.set_default_timeout(60_000)
@@ -484,6 +561,10 @@ class LabNotebook:
         """Run every cell, wait for the kernel to be idle, and return the page's notebook state."""
         self.page.evaluate(RUN_ALL_JS)
         self.page.wait_for_function(RUN_ALL_DONE_JS, timeout=timeout_ms, polling=250)
+        # Widgets keep talking after the last cell (plotly reports its first draw to the
+        # kernel, which goes busy again): wait for quiet, then for idle once more.
+        settle(self.tab)
+        self.page.wait_for_function(RUN_ALL_DONE_JS, timeout=timeout_ms, polling=250)
         return self.page.evaluate(NOTEBOOK_STATE_JS)
 
     def kernel_execute(self, code: str) -> str:
@@ -506,3 +587,102 @@ def open_notebook(lab_server):
 def report_line():
     """``report_line(text)``: add a line to the printed end-of-run summary."""
     return report
+
+
+# --------------------------------------------------------------------------- the Explorer
+
+EXPLORER_NOTEBOOK = "explorer.ipynb"
+
+
+def require_explorer_notebook(root: Path) -> None:
+    if not (root / EXPLORER_NOTEBOOK).exists():
+        pytest.fail(f"notebooks/{EXPLORER_NOTEBOOK} is missing: the Explorer tests open it", pytrace=False)
+
+
+def settle(tab: Tab, quiet_ms: int = 600, timeout_ms: int = 30_000) -> None:
+    """Wait until no kernel websocket frame has arrived for ``quiet_ms`` (the page has caught up)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    last, quiet_since = tuple(tab.kernel_traffic), time.monotonic()
+    while time.monotonic() < deadline:
+        tab.page.wait_for_timeout(100)  # lets playwright deliver the websocket events
+        now = tuple(tab.kernel_traffic)
+        if now != last:
+            last, quiet_since = now, time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+            return
+
+
+@pytest.fixture(scope="module")
+def lab_explorer(browser, lab_server, artifacts):
+    """explorer.ipynb opened and run once in JupyterLab, shared by one module's tests."""
+    require_explorer_notebook(lab_server.root)
+    tab = open_tab(browser)
+    notebook = LabNotebook(lab_server, tab, EXPLORER_NOTEBOOK)
+    try:
+        started = time.monotonic()
+        notebook.open()
+        state = notebook.run_all()
+        errors = [out for cell in state["cells"] for out in cell["outputs"] if out["type"] == "error"]
+        assert not errors, f"{EXPLORER_NOTEBOOK} raised in JupyterLab: {errors}"
+        tab.wait_for_graph()
+        seconds = time.monotonic() - started
+        settle(tab)
+        received, sent = tab.traffic()
+        report(
+            f"JupyterLab, open the Explorer: graph drawn {seconds:.1f} s after navigation; "
+            f"kernel websocket {received:,} B received, {sent:,} B sent"
+        )
+        yield notebook
+    except BaseException:
+        tab.screenshot(artifacts, "lab_explorer_setup")
+        for error in tab.errors:
+            report(f"lab_explorer setup: {error}")
+        raise
+    finally:
+        tab.page.context.close()
+        lab_server.shutdown_kernels()
+
+
+@pytest.fixture
+def explorer_in_lab(lab_explorer, artifacts, request):
+    """The shared Explorer page; this test's screenshot and JS-error check when it ends."""
+    yield lab_explorer
+    lab_explorer.tab.finish(artifacts, request.node.name)
+
+
+@pytest.fixture(scope="module")
+def voila_explorer(browser, voila_server, artifacts):
+    """explorer.ipynb rendered by Voila in a Chromium tab, shared by one module's tests."""
+    require_explorer_notebook(voila_server.root)
+    tab = open_tab(browser)
+    try:
+        started = time.monotonic()
+        tab.page.goto(f"{voila_server.url}?token={voila_server.token}")
+        tab.wait_for_graph(timeout_ms=120_000)
+        seconds = time.monotonic() - started
+        settle(tab)
+        received, sent = tab.traffic()
+        report(
+            f"Voila, open the Explorer: graph drawn {seconds:.1f} s after navigation; "
+            f"kernel websocket {received:,} B received, {sent:,} B sent"
+        )
+        yield tab
+    except BaseException:
+        tab.screenshot(artifacts, "voila_explorer_setup")
+        for error in tab.errors:
+            report(f"voila_explorer setup: {error}")
+        raise
+    finally:
+        tab.page.context.close()
+
+
+@pytest.fixture
+def explorer_in_voila(voila_explorer, artifacts, request):
+    yield voila_explorer
+    voila_explorer.finish(artifacts, request.node.name)
+
+
+@pytest.fixture
+def settled():
+    """``settled(tab)``: wait until the kernel websocket has been quiet for a moment."""
+    return settle

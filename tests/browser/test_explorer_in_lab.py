@@ -1,0 +1,151 @@
+"""The Explorer in JupyterLab, driven the way a student drives it: keys on sliders, the Play button.
+
+Each check compares Chad's position as the page draws it (``gd.data`` of the plotly graph, the
+trace named "Chad": x = w1, y = w2, z = loss) with the position the kernel computed: the same
+trace in the app's FigureWidget, and the app's trajectory at its current step, read by running
+code in the notebook's kernel. The tests share one page and run in file order.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# Python run in the notebook's kernel: find the Explorer the notebook displayed (the notebook
+# need not have named it).
+FIND_APP = """
+import gc as _gc
+from gdviz.apps import Explorer as _Explorer
+_gdviz_apps = [_o for _o in _gc.get_objects() if isinstance(_o, _Explorer)]
+assert len(_gdviz_apps) == 1, f"expected one Explorer in the kernel, found {len(_gdviz_apps)}"
+_gdviz_app = _gdviz_apps[0]
+"""
+# Chad in the kernel's FigureWidget, and where the kernel's walk puts him at the current step.
+KERNEL_CHAD = """[
+    {axis: [float(v) for v in getattr(trace, axis)] for axis in "xyz"}
+    for trace in _gdviz_app.figure.data if trace.name == "Chad"
+]"""
+KERNEL_WALK = """{
+    "step": _gdviz_app.step.value,
+    "w": [float(v) for v in _gdviz_app.trajectory.w[_gdviz_app.step.value]],
+    "loss": float(_gdviz_app.trajectory.loss[_gdviz_app.step.value]),
+    "start": [float(v) for v in _gdviz_app.trajectory.w[0]],
+}"""
+APP_ERROR = "None if _gdviz_app.error is None else f'{type(_gdviz_app.error).__name__}: {_gdviz_app.error}'"
+
+SAME = {"rel": 1e-9, "abs": 1e-12}  # the page gets the kernel's float64 values, not re-computed ones
+
+
+def numbers(chad: list[dict]) -> list[float]:
+    """All of Chad's coordinates in one flat list, for comparisons."""
+    return [value for trace in chad for axis in "xyz" for value in (trace[axis] or [])]
+
+
+def slider(page, description: str):
+    """The ipywidgets slider labelled exactly ``description`` ("step" must not find "max steps")."""
+    label = page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$"))
+    return page.locator(".widget-slider", has=label).first
+
+
+def kernel(notebook, expression: str):
+    notebook.kernel_execute(FIND_APP)
+    return notebook.kernel_json(expression)
+
+
+def press(notebook, target, key: str) -> float:
+    """Press ``key`` on ``target``; seconds until Chad moved. Names the app's own error if he did not."""
+    try:
+        return notebook.tab.press_and_time(target, key)
+    except Exception as error:
+        raise AssertionError(f"Chad did not move after {key}; the Explorer's error: "
+                             f"{kernel(notebook, APP_ERROR)}") from error  # fmt: skip
+
+
+def assert_page_shows_kernels_chad(notebook) -> None:
+    """Chad in the page == Chad in the kernel's figure == the kernel's walk at its current step."""
+    assert kernel(notebook, APP_ERROR) is None
+    in_page = numbers(notebook.tab.chad())
+    assert len(in_page) == 3, f"expected one trace named Chad with one point, got {notebook.tab.chad()}"
+    assert in_page == pytest.approx(numbers(kernel(notebook, KERNEL_CHAD)), **SAME)
+    walk = kernel(notebook, KERNEL_WALK)
+    assert in_page == pytest.approx([*walk["w"], walk["loss"]], **SAME)
+
+
+def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settled, report_line):
+    notebook, tab = explorer_in_lab, explorer_in_lab.tab
+    alpha_before, log_step = kernel(notebook, "[_gdviz_app.alpha.value, _gdviz_app.alpha.step]")
+    settled(tab)
+    chad_before = numbers(tab.chad())
+    received_before, sent_before = tab.traffic()
+
+    seconds = press(notebook, slider(tab.page, "alpha").locator(".noUi-handle"), "ArrowRight")
+    settled(tab)
+    received, sent = tab.traffic()
+    report_line(
+        f"JupyterLab, ArrowRight on alpha: Chad moved {seconds:.3f} s after the key press; "
+        f"kernel websocket {received - received_before:,} B received, {sent - sent_before:,} B sent"
+    )
+
+    # One key press is one slider step: the exponent of the log slider grows by `step`.
+    alpha_after = kernel(notebook, "_gdviz_app.alpha.value")
+    assert alpha_after == pytest.approx(alpha_before * 10**log_step, rel=1e-9)
+    assert numbers(tab.chad()) != chad_before
+    assert_page_shows_kernels_chad(notebook)
+
+
+def test_play_walks_chad_through_several_positions(explorer_in_lab, settled):
+    notebook, tab = explorer_in_lab, explorer_in_lab.tab
+    settled(tab)
+    tab.track_chad()
+    play_pause = tab.page.locator(".widget-play button").first  # ▶ turns into pause while playing
+    play_pause.click()
+    tab.page.wait_for_function("() => window.__gdvizTrail.size >= 4", timeout=60_000, polling=100)
+    play_pause.click()  # pause, so page and kernel come to rest on one step
+    settled(tab)
+    assert tab.positions_seen() >= 4
+    assert_page_shows_kernels_chad(notebook)
+
+
+def test_typed_start_point_restarts_the_walk_there(explorer_in_lab, settled, report_line):
+    notebook, tab = explorer_in_lab, explorer_in_lab.tab
+    low, high, grid, start_x, start_y = kernel(
+        notebook,
+        "[_gdviz_app.start_x.min, _gdviz_app.start_x.max, _gdviz_app.start_x.step, "
+        "_gdviz_app.start_x.value, _gdviz_app.start_y.value]",
+    )
+    # The page snaps a typed value to the slider's grid low + k * step: pick a grid point about a
+    # third of the way along w1 that the two-decimal readout can show exactly.
+    third = round((high - low) / 3 / grid)
+    new_x = next(
+        low + k * grid
+        for k in sorted(range(1, round((high - low) / grid)), key=lambda k: abs(k - third))
+        if abs(round(low + k * grid, 2) - (low + k * grid)) < 1e-9
+    )
+    assert new_x != pytest.approx(start_x)
+    settled(tab)
+
+    # Type it into the slider's readout, as a student would, and press Enter.
+    readout = slider(tab.page, "start w1").locator(".widget-readout")
+    readout.click()
+    tab.page.keyboard.press("Control+A")
+    tab.page.keyboard.type(f"{new_x:.2f}")
+    press(notebook, readout, "Enter")
+    settled(tab)
+    assert kernel(notebook, "_gdviz_app.start_x.value") == pytest.approx(new_x, abs=1e-9)
+    assert kernel(notebook, KERNEL_WALK)["start"] == pytest.approx([new_x, start_y], abs=1e-9)
+    assert_page_shows_kernels_chad(notebook)
+
+    # The walk now begins there: Home on the step slider puts Chad on his start.
+    received_before, sent_before = tab.traffic()
+    seconds = press(notebook, slider(tab.page, "step").locator(".noUi-handle"), "Home")
+    settled(tab)
+    received, sent = tab.traffic()
+    report_line(
+        f"JupyterLab, Home on step: Chad moved {seconds:.3f} s after the key press; "
+        f"kernel websocket {received - received_before:,} B received, {sent - sent_before:,} B sent"
+    )
+    assert kernel(notebook, "_gdviz_app.step.value") == 0
+    x, y, _ = numbers(tab.chad())
+    assert (x, y) == pytest.approx((new_x, start_y), abs=1e-9)
+    assert_page_shows_kernels_chad(notebook)
