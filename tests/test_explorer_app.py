@@ -33,6 +33,8 @@ class Wire:
         original = figure._send
 
         def send(message, buffers=None):
+            # A real kernel's comm refuses strided buffers; the test comm would not notice.
+            assert all(memoryview(buffer).contiguous for buffer in buffers or []), "strided buffer"
             self.messages.append((message, list(buffers or [])))
             return original(message, buffers)
 
@@ -399,3 +401,20 @@ def test_the_app_displays_as_a_widget(app):
 def test_bad_arguments_are_refused_in_words(arguments, error, words):
     with pytest.raises(error, match=words):
         Explorer(**arguments)
+
+
+@pytest.mark.parametrize("name", landscapes.names())
+def test_slider_values_sit_on_their_grid_so_the_page_has_nothing_to_snap(name):
+    app = Explorer(name)
+    exponent = (np.log10(app.alpha.value) - app.alpha.min) / app.alpha.step
+    assert exponent == pytest.approx(round(exponent), abs=1e-6)
+    for slider, start in zip((app.start_x, app.start_y), landscapes.get(name).start, strict=True):
+        ticks = (slider.value - slider.min) / slider.step
+        assert ticks == pytest.approx(round(ticks), abs=1e-6)
+        assert slider.value == pytest.approx(start, abs=slider.step / 2)
+
+
+def test_an_off_grid_start_is_rounded_to_the_nearest_step():
+    app = Explorer(start=(0.123456, -1.0))
+    assert (app.start_x.value, app.start_y.value) == (0.12, -1.0)
+    assert app.trajectory.w[0].tolist() == [0.12, -1.0]

@@ -109,15 +109,31 @@ def _flatten(tree, prefix=""):
 
 
 def _transport(value):
-    """Short arrays as JSON lists: cheaper than a binary buffer and its bookkeeping."""
-    if isinstance(value, np.ndarray) and value.size <= 8:
-        return value.tolist()
+    """An array as it can travel: short ones as JSON lists (cheaper than a binary
+    buffer and its bookkeeping), long ones as contiguous buffers, which the
+    kernel's comm requires (a column such as mesh[:, 0] is a strided view)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.size <= 8 else np.ascontiguousarray(value)
     return value
 
 
 def _two_decimals(value):
     """1.234 -> "1.23", and -0.0001 -> "0.00" rather than "-0.00"."""
     return f"{value:.2f}" if abs(value) >= 0.005 else "0.00"
+
+
+def _on_grid(slider, value, low=None):
+    """`value` moved onto the slider's grid of steps from its minimum (`low` if given).
+
+    The page snaps a slider's value to that grid and sends the snapped value
+    back, which would walk Chad a second time from a slightly different
+    place; a value already on the grid stays as it is.
+    """
+    low = slider.min if low is None else low
+    if isinstance(slider, widgets.FloatLogSlider):
+        exponent = low + round((np.log10(value) - low) / slider.step) * slider.step
+        return float(slider.base ** round(exponent, 10))
+    return float(round(low + round((value - low) / slider.step) * slider.step, 10))
 
 
 def _relevant(name, landscape):
@@ -140,9 +156,13 @@ class Explorer(widgets.VBox):
     optimizer : str
         One of `gdviz.optimizers.names()`.
     alpha : float, optional
-        The learning rate; by default one chosen for the landscape.
+        The learning rate; by default one chosen for the landscape. Like every
+        slider value it is put on the slider's grid (here steps of 10^0.02,
+        under 5 %), because the page would snap it there anyway.
     start : (float, float), optional
-        Chad's start, inside the landscape's domain; `landscape.start` by default.
+        Chad's start, inside the landscape's domain; `landscape.start` by
+        default. Put on the start sliders' grid (a power of ten near 1/500 of
+        the domain).
     max_steps : int
         The step budget of a walk.
     loss_below : float, optional
@@ -195,9 +215,10 @@ class Explorer(widgets.VBox):
         self.alpha = widgets.FloatLogSlider(value=alpha, base=10, min=min(low, np.floor(exponent)),
                                             max=max(high, np.ceil(exponent)), step=0.02,
                                             readout_format=".3g", description="alpha", **wide)
+        self.alpha.value = _on_grid(self.alpha, alpha)
         self.alpha_guide = widgets.HTML()
-        self.start_x = widgets.FloatSlider(description="start w1", readout_format=".2f", **wide)
-        self.start_y = widgets.FloatSlider(description="start w2", readout_format=".2f", **wide)
+        self.start_x = widgets.FloatSlider(description="start w1", **wide)
+        self.start_y = widgets.FloatSlider(description="start w2", **wide)
         self.max_steps = widgets.IntSlider(value=max_steps, min=1, max=max(500, max_steps),
                                            description="max steps", **wide)
         self.step = widgets.IntSlider(value=0, min=0, max=0, description="step", **wide)
@@ -241,8 +262,9 @@ class Explorer(widgets.VBox):
 
         super().__init__(children=[
             widgets.HBox([self.landscape, self.optimizer, self.reset]),
-            widgets.HBox([widgets.VBox([self.alpha, self.alpha_guide, self.max_steps]),
+            widgets.HBox([widgets.VBox([self.alpha, self.max_steps]),
                           widgets.VBox([self.start_x, self.start_y]), self.hyperparameter_box]),
+            self.alpha_guide,
             widgets.HBox([self.play, self.step]),
             self.status, self.error_log, self.figure,
         ])
@@ -301,8 +323,10 @@ class Explorer(widgets.VBox):
                                               strict=True):
             # Widen first, so no intermediate state has min > max or a value outside.
             slider.min, slider.max = min(low, slider.min), max(high, slider.max)
-            slider.value = float(value)
-            slider.min, slider.max, slider.step = low, high, (high - low) / 200
+            slider.step = 10.0 ** np.floor(np.log10((high - low) / 500))
+            slider.readout_format = f".{max(0, -int(np.log10(slider.step)))}f"
+            slider.value = _on_grid(slider, value, low)
+            slider.min, slider.max = low, high
 
     def _set_step_range(self, last):
         self.play.max = self.step.max = last
@@ -434,7 +458,7 @@ class Explorer(widgets.VBox):
         self._busy = True
         try:
             self._set_start_sliders(landscape, landscape.start)
-            self.alpha.value = default_alpha(landscape)
+            self.alpha.value = _on_grid(self.alpha, default_alpha(landscape))
             self._show_hyperparameters()
         finally:
             self._busy = False
@@ -455,7 +479,7 @@ class Explorer(widgets.VBox):
         self._busy = True
         try:
             for slider, value in ((self.start_x, points.xs[0]), (self.start_y, points.ys[0])):
-                slider.value = float(np.clip(value, slider.min, slider.max))
+                slider.value = _on_grid(slider, float(np.clip(value, slider.min, slider.max)))
         finally:
             self._busy = False
         self._redraw_walk()
@@ -466,7 +490,7 @@ class Explorer(widgets.VBox):
         self._busy = True
         try:
             self._set_start_sliders(landscape, landscape.start)
-            self.alpha.value = default_alpha(landscape)
+            self.alpha.value = _on_grid(self.alpha, default_alpha(landscape))
             self.max_steps.value = self._max_steps_given
             for name, default in optimizers.hyperparameters(self.optimizer.value).items():
                 self._hyper[self.optimizer.value][name].value = default
