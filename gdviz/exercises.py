@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, landscapes, optimizers
+from . import _checks, classifier, landscapes, optimizers
 from .gradients import numeric_gradient
 from .landscapes import Landscape
 from .run import STOP_REASONS, run
@@ -56,6 +56,57 @@ def _number(answer):
 
 def _unanswered(answer):
     return answer is None or answer is Ellipsis
+
+
+# ------------------------------------------------------------------ classifiers
+
+def check_loss_value(answer, loss, X, y, W, b=0.0):
+    """A loss computed by hand, against `gdviz.classifier.LOSSES[loss]` on the same data (1e-3)."""
+    _checks.choice("loss", loss, list(classifier.LOSSES))
+    expected = float(classifier.LOSSES[loss](X, y, W, b).value)
+    value = _number(answer)
+    if _unanswered(answer):
+        return _wrong("replace the ... with your number")
+    if value is None:
+        return _wrong(f"the answer should be a number, got {answer!r}")
+    if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-3):
+        return _right(f"the {loss} loss is {expected:.4g}.")
+    return _wrong(f"{value:g} is not it; write out the scores first, then the loss term for each wrong class")
+
+
+def check_separating_line(w, b, X, y, max_cross_entropy=0.1):
+    """Does w·x + b = 0 classify every example right with a mean cross-entropy below the target?"""
+    try:
+        w = _checks.point("w", w)
+        b = _checks.real("b", b)
+    except (TypeError, ValueError) as error:
+        return _wrong(str(error))
+    loss = float(classifier.log_loss(X, y, w, b).value)
+    right = classifier.accuracy(np.asarray(y), classifier.predict(X, w, b))
+    if right < 1:
+        return _wrong(f"{1 - right:.0%} of the examples are still on the wrong side of the line")
+    if loss > max_cross_entropy:
+        return _wrong(f"every example is on the right side, but the cross-entropy is {loss:.3f}, above "
+                      f"{max_cross_entropy:g}: the model is not yet confident; make w longer")
+    return _right(f"all examples on the right side, cross-entropy {loss:.3f}.")
+
+
+def check_decision_boundary(answer, w, b):
+    """The boundary of the 1-D model s = w x + b: the x where s = 0, that is -b / w."""
+    w, b = _checks.real("w", w), _checks.real("b", b)
+    if w == 0:
+        raise ValueError("w must not be 0: with w = 0 every x gets the same score b and there is no boundary")
+    expected = -b / w
+    value = _number(answer)
+    if _unanswered(answer):
+        return _wrong("replace the ... with your number")
+    if value is None:
+        return _wrong(f"the answer should be a number, got {answer!r}")
+    if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-6):
+        return _right(f"w x + b = 0 at x = -b / w = {expected:.4g}.")
+    if math.isclose(value, b / w, rel_tol=1e-3, abs_tol=1e-6):
+        return _wrong("check the sign: solve w x + b = 0 for x")
+    return _wrong(f"{value:g} is not it; solve w x + b = 0 for x")
 
 
 # ------------------------------------------------------------------ landscapes

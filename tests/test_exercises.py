@@ -249,3 +249,32 @@ def test_momentum_gain_is_one_over_one_minus_beta(beta):
     assert exercises.momentum_gain(beta) == pytest.approx(1 / (1 - beta), rel=1e-6)
     assert exercises.check_momentum_gain(1 / (1 - beta), beta).passed
     assert not exercises.check_momentum_gain(1 + beta, beta).passed or beta == 0.0
+
+
+# ---------------------------------------------------------------- classifiers
+
+def test_loss_value_checker_against_a_hand_computed_svm_loss():
+    # Scores (-1.81, -1.29, 2.49), true class 0: max(0, -1.29 + 1.81 + 1) + max(0, 2.49 + 1.81 + 1) = 6.82.
+    x = np.array([[0.5, -1.2, 2.0, 0.3]])
+    W = np.array([[0.2, -0.5, 0.1], [1.5, 1.3, -0.4], [0.0, 0.3, 0.8], [-0.7, 0.4, 0.2]])
+    b = np.array([0.1, -0.2, 0.3])
+    assert exercises.check_loss_value(6.82, "svm", x, np.array([0]), W, b).passed
+    assert exercises.check_loss_value(0.0, "svm", x, np.array([2]), W, b).passed  # margins met
+    assert not exercises.check_loss_value(5.3, "svm", x, np.array([0]), W, b).passed
+    assert "number" in exercises.check_loss_value("6.82", "svm", x, np.array([0]), W, b).message
+
+
+def test_separating_line_checker():
+    X = np.array([[-2.0, 0.0], [-1.0, 0.5], [1.0, -0.5], [2.0, 0.0]])
+    y = np.array([0, 0, 1, 1])
+    assert exercises.check_separating_line((10.0, 0.0), 0.0, X, y).passed
+    assert "confident" in exercises.check_separating_line((0.5, 0.0), 0.0, X, y).message
+    assert "wrong side" in exercises.check_separating_line((-1.0, 0.0), 0.0, X, y).message
+    assert not exercises.check_separating_line((1.0,), 0.0, X, y).passed
+
+
+@pytest.mark.parametrize("answer, passed, hint", [(-0.5, True, "-b / w"), (0.5, False, "sign"),
+                                                  (2.0, False, "solve")])
+def test_decision_boundary(answer, passed, hint):
+    verdict = exercises.check_decision_boundary(answer, w=2.0, b=1.0)
+    assert verdict.passed is passed and hint in verdict.message

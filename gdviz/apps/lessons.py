@@ -38,7 +38,7 @@ from ..figures.lessons import (
 )
 from ..run import run
 
-__all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions"]
+__all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions", "scoring_data", "sorted_landscape"]
 
 
 class _LessonApp(widgets.VBox):

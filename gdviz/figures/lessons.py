@@ -651,10 +651,16 @@ def _best_walk(walk_with):
 
 
 def search_vs_gradient_figure(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0,
-                              gradient="analytic"):
-    """The three searches' best loss against the number of loss evaluations (log y)."""
+                              gradient="analytic", curves=None):
+    """The three searches' best loss against the number of loss evaluations (log y).
+
+    Pass `curves`, what `search_vs_gradient` returned, to draw them without running again.
+    """
     objective = _objective(objective)
-    curves = search_vs_gradient(objective, budget, alpha, seed, scale, gradient)
+    if curves is None:
+        curves = search_vs_gradient(objective, budget, alpha, seed, scale, gradient)
+    elif not hasattr(curves, "items") or not curves:
+        raise TypeError(f"curves must be the dict that search_vs_gradient() returns, got {curves!r}")
     figure = go.Figure()
     for index, (label, curve) in enumerate(curves.items()):
         figure.add_trace(go.Scatter(x=np.arange(1, len(curve) + 1), y=np.maximum(curve, LOG_FLOOR),

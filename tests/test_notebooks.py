@@ -1,0 +1,110 @@
+"""The committed course notebooks: valid, complete, clean.
+
+Running them is nbval's job (`pytest --nbval-lax notebooks`, in `make test`);
+these tests read the files only. A committed notebook keeps outputs only in
+cells that nbval compares (first line `# NBVAL_CHECK_OUTPUT`, tag
+`keep_output`), and those outputs are plain printed text; it never carries
+widget state.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+COURSE = [
+    "00_start_here", "01_parameterized_learning", "02_the_loss_landscape", "03_meet_chad",
+    "04_vanilla_gradient_descent", "05_learning_rate", "06_gd_on_a_classifier",
+    "07_stochastic_gradient_descent", "08_beyond_vanilla",
+]
+CHECK = "# NBVAL_CHECK_OUTPUT"
+WIDGET_TYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
+# What a notebook may import: the package and the two standard helpers its cells use.
+ALLOWED_IMPORTS = {"gdviz", "numpy", "inspect"}
+
+
+def read(name):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_the_numbered_course_is_complete():
+    numbered = sorted(path.stem for path in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert numbered == COURSE
+
+
+@pytest.fixture(params=COURSE)
+def notebook(request):
+    return read(request.param)
+
+
+def test_valid_nbformat_with_a_python_kernel(notebook):
+    nbformat.validate(notebook)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_no_widget_state(notebook):
+    assert "widgets" not in notebook.metadata
+    for cell in code_cells(notebook):
+        assert "widgets" not in cell.metadata
+        for output in cell.outputs:
+            assert not set(output.get("data", {})) & set(WIDGET_TYPES)
+
+
+def test_outputs_only_in_checked_cells_and_only_as_printed_text(notebook):
+    for cell in code_cells(notebook):
+        tagged = "keep_output" in cell.metadata.get("tags", [])
+        checked = cell.source.startswith(CHECK)
+        assert tagged == checked, f"tag and first line disagree in:\n{cell.source}"
+        if not checked:
+            assert cell.outputs == [] and cell.execution_count is None, cell.source
+            continue
+        # nbval compares these; it skips (and fails) a cell with outputs but no execution count.
+        assert cell.outputs and cell.execution_count is not None, cell.source
+        for output in cell.outputs:
+            assert output.output_type == "stream" and output.name == "stdout", cell.source
+            assert "uid" not in output.text and "FigureWidget" not in output.text
+
+
+def test_each_notebook_checks_something(notebook):
+    assert any(cell.source.startswith(CHECK) for cell in code_cells(notebook))
+
+
+def test_cells_are_short_calls_to_gdviz_not_helper_code(notebook):
+    for cell in code_cells(notebook):
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                pytest.fail(f"a class defined in a notebook:\n{cell.source}")
+            if isinstance(node, ast.FunctionDef):
+                # The only functions are the student's own, in the exercises.
+                assert node.name.startswith("my_"), cell.source
+            if isinstance(node, ast.Import):
+                assert {alias.name.split(".")[0] for alias in node.names} <= ALLOWED_IMPORTS, cell.source
+            if isinstance(node, ast.ImportFrom):
+                assert node.module.split(".")[0] in ALLOWED_IMPORTS, cell.source
+        assert len(cell.source.splitlines()) <= 12, f"a long cell:\n{cell.source}"
+
+
+def test_each_notebook_ends_with_a_summary_and_checkable_exercises(notebook):
+    markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    headings = [line for text in markdown for line in text.splitlines() if line.startswith("## ")]
+    assert "## Summary" in headings and "## Exercises" in headings
+    exercises_at = next(i for i, cell in enumerate(notebook.cells)
+                        if cell.cell_type == "markdown" and "## Exercises" in cell.source)
+    after = [cell.source for cell in notebook.cells[exercises_at:] if cell.cell_type == "code"]
+    assert any("gdviz.exercises.check_" in source for source in after)
+
+
+def test_no_machine_paths_or_figure_widgets_left_as_checked_values(notebook):
+    for cell in notebook.cells:
+        assert not re.search(r"/(work|home|root|tmp)/", cell.source), cell.source
+    for cell in code_cells(notebook):
+        if cell.source.startswith(CHECK):
+            assert "FigureWidget" not in cell.source and ".show()" not in cell.source
