@@ -10,7 +10,7 @@ import pytest
 import gdviz
 from gdviz import landscapes, optimizers
 from gdviz.apps import Explorer
-from gdviz.apps.explorer import GRAD_BELOW
+from gdviz.apps.explorer import GRAD_BELOW, default_alpha
 from gdviz.figures import explorer as fx
 
 ROLES = list(fx.PANEL)
@@ -418,3 +418,14 @@ def test_an_off_grid_start_is_rounded_to_the_nearest_step():
     app = Explorer(start=(0.123456, -1.0))
     assert (app.start_x.value, app.start_y.value) == (0.12, -1.0)
     assert app.trajectory.w[0].tolist() == [0.12, -1.0]
+
+
+def test_default_alpha_off_the_catalogue_uses_the_largest_curvature():
+    toy = classifier()
+    # Logistic loss: Hessian = mean p(1-p) z z^T with z = (x, 1), at most a quarter of
+    # mean z z^T, reached where p = 1/2 for every example, i.e. at w = (0, 0), a grid point.
+    features = np.column_stack([toy.data[0], np.ones(len(toy.data[0]))])
+    largest = 0.25 * np.linalg.eigvalsh(features.T @ features / len(features)).max()
+    assert default_alpha(toy) == pytest.approx(0.5 / largest, rel=1e-4)
+    quadratic = landscapes.quadratic((1.0, 8.0), angle=20.0)
+    assert default_alpha(quadratic) == pytest.approx(0.5 / 8.0)

@@ -182,9 +182,10 @@ def test_contour_figure_has_the_map_alone():
     assert figure.layout.xaxis.range == (-5, 5)
 
 
-def test_loss_curve_is_logarithmic_only_when_every_loss_is_positive():
+def test_loss_curve_is_logarithmic_only_for_positive_losses_over_two_decades():
     bowl = fx.loss_curve_figure(walk("bowl"))
     assert bowl.layout.yaxis.type == "log"
+    assert fx.loss_curve_figure(walk("bowl", alpha=0.01, max_steps=5)).layout.yaxis.type == "linear"
     saddle = fx.loss_curve_figure(walk("saddle", alpha=0.1))
     assert saddle.layout.yaxis.type == "linear"
     assert trace(saddle, "Chad's step").x[0] == len(saddle.data[0].y) - 1

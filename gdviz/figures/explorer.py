@@ -522,10 +522,15 @@ def map_axes(frame_):
 
 
 def curve_axes(trajectory):
-    """(xaxis, yaxis) of the loss curve: log loss when every loss is > 0, else linear."""
-    positive = trajectory is not None and bool(np.all(np.asarray(trajectory.loss) > 0))
+    """(xaxis, yaxis) of the loss curve.
+
+    The loss axis is logarithmic when every loss is > 0 and they span at
+    least two decades (the last digits of a convergence show), else linear.
+    """
+    loss = np.asarray(trajectory.loss if trajectory is not None else [1.0], dtype=float)
+    wide = bool(np.all(loss > 0)) and loss.max() >= 100 * loss.min()
     return ({"title": {"text": "step"}, "rangemode": "tozero", "autorange": True},
-            {"title": {"text": "loss"}, "type": "log" if positive else "linear", "autorange": True})
+            {"title": {"text": "loss"}, "type": "log" if wide else "linear", "autorange": True})
 
 
 def data_axes(landscape):
@@ -607,7 +612,8 @@ def contour_figure(landscape, trajectory=None, step=None, resolution=60, height=
 def loss_curve_figure(trajectory, step=None, height=300):
     """Loss against step for a `Trajectory`, Chad's step marked (the last by default).
 
-    The loss axis is logarithmic when every loss is > 0, linear otherwise.
+    The loss axis is logarithmic when every loss is > 0 and they span two
+    decades or more, linear otherwise.
     """
     data = path_update(trajectory)
     path = _path(None, trajectory)
