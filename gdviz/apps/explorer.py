@@ -11,7 +11,8 @@ share it as subplots. What a control changes decides what is sent:
 
 - landscape: everything, the surface included (the only time it travels);
 - alpha, start, optimizer, its hyperparameters, max steps: a new walk, so
-  the trail, Chad and the loss curve, in one `batch_update`;
+  the trail, Chad and the loss curve, in one update message (the one
+  `batch_update` would send, built directly: see `Explorer._send`);
 - step (or play): Chad alone.
 
 Callbacks never raise into the void: an error is shown in the status line
@@ -49,7 +50,7 @@ def _reported(method):
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except Exception as error:  # noqa: BLE001 - shown to the user, not swallowed
+        except Exception as error:  # shown to the user, not swallowed
             self._show_error(error)
     return wrapper
 
