@@ -136,6 +136,7 @@ def private_environment(home: Path) -> dict[str, str]:
         "XDG_DATA_HOME": home / ".local/share",
         "XDG_CACHE_HOME": home / ".cache",
         "XDG_RUNTIME_DIR": home / ".run",
+        "TMPDIR": home / "tmp",  # Voila keeps its kernels' connection files in a temporary folder
     }
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -464,26 +465,33 @@ class Tab:
             pytest.fail("JavaScript errors in the page:\n" + "\n".join(new_errors), pytrace=False)
 
 
-def open_tab(browser) -> Tab:
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One browser profile for all tests, so JupyterLab's own scripts come from the HTTP cache."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     # Only the local servers: the course must work offline, and a test must not wait on the network.
     context.route(re.compile(r"^(?![a-z]+://127\.0\.0\.1[:/])[a-z]+://"), lambda route: route.abort())
     context.add_init_script(READ_CHAD_JS)
-    tab = Tab(context.new_page())
+    yield context
+    context.close()
+
+
+def open_tab(browser_context) -> Tab:
+    tab = Tab(browser_context.new_page())
     tab.watch()
     tab.page.set_default_timeout(60_000)
     return tab
 
 
 @pytest.fixture
-def tab(browser, artifacts, request):
+def tab(browser_context, artifacts, request):
     """A fresh page; screenshot and JS-error check when the test ends, pass or fail."""
-    tab = open_tab(browser)
+    tab = open_tab(browser_context)
     try:
         yield tab
         tab.finish(artifacts, request.node.name)
     finally:
-        tab.page.context.close()
+        tab.page.close()
 
 
 # --------------------------------------------------------------------------- JupyterLab page
@@ -613,10 +621,10 @@ def settle(tab: Tab, quiet_ms: int = 600, timeout_ms: int = 30_000) -> None:
 
 
 @pytest.fixture(scope="module")
-def lab_explorer(browser, lab_server, artifacts):
+def lab_explorer(browser_context, lab_server, artifacts):
     """explorer.ipynb opened and run once in JupyterLab, shared by one module's tests."""
     require_explorer_notebook(lab_server.root)
-    tab = open_tab(browser)
+    tab = open_tab(browser_context)
     notebook = LabNotebook(lab_server, tab, EXPLORER_NOTEBOOK)
     try:
         started = time.monotonic()
@@ -639,7 +647,7 @@ def lab_explorer(browser, lab_server, artifacts):
             report(f"lab_explorer setup: {error}")
         raise
     finally:
-        tab.page.context.close()
+        tab.page.close()
         lab_server.shutdown_kernels()
 
 
@@ -651,10 +659,10 @@ def explorer_in_lab(lab_explorer, artifacts, request):
 
 
 @pytest.fixture(scope="module")
-def voila_explorer(browser, voila_server, artifacts):
+def voila_explorer(browser_context, voila_server, artifacts):
     """explorer.ipynb rendered by Voila in a Chromium tab, shared by one module's tests."""
     require_explorer_notebook(voila_server.root)
-    tab = open_tab(browser)
+    tab = open_tab(browser_context)
     try:
         started = time.monotonic()
         tab.page.goto(f"{voila_server.url}?token={voila_server.token}")
@@ -673,7 +681,7 @@ def voila_explorer(browser, voila_server, artifacts):
             report(f"voila_explorer setup: {error}")
         raise
     finally:
-        tab.page.context.close()
+        tab.page.close()
 
 
 @pytest.fixture
