@@ -33,6 +33,7 @@ __all__ = [
 # One colour per walk, in a fixed order, so a name keeps its colour across figures.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 CHAD = "#ff7f0e"
+HEADING = "#ff2d95"  # the downhill arrow, in the explorer's colour for Chad's heading
 # An exact zero cannot sit on a log axis; it is drawn here, below double precision.
 LOG_FLOOR = 1e-17
 
@@ -264,7 +265,7 @@ def probing_figure(landscape="bowl", w=None, h=0.5, method="centred"):
     figure.add_trace(go.Scatter(x=[w[0]], y=[w[1]], mode="markers", name="probe",  # 2
                                 marker={"size": 9, "color": "white", "line": {"width": 2}}), row=1, col=1)
     figure.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name="estimated downhill -g",  # 3
-                                line={"color": "white", "width": 3},
+                                line={"color": HEADING, "width": 3},
                                 marker={"symbol": "arrow", "angleref": "previous", "size": 14}), row=1, col=1)
     figure.add_trace(go.Scatter(x=[], y=[], mode="lines", name="true downhill",  # 4
                                 line={"color": "black", "width": 2, "dash": "dot"}), row=1, col=1)
@@ -312,8 +313,12 @@ def probing_figure(landscape="bowl", w=None, h=0.5, method="centred"):
         go.Scatter(x=exact_x, y=exact_y)], layout={"title.text": summary}))
     figure.frames = frames
     _frame_axes(figure, landscape, 1, 1)
-    figure.update_xaxes(title_text="offset from Chad along the probed axis", row=1, col=2)
-    figure.update_yaxes(title_text="loss", row=1, col=2)
+    # Frames do not rescale axes: fix the right panel to hold every frame's section.
+    lows, highs = zip(*[(section(axis)[1].min(), section(axis)[1].max()) for axis in (0, 1)], strict=True)
+    pad = 0.05 * (max(highs) - min(lows)) or 1.0
+    figure.update_xaxes(title_text="offset from Chad along the probed axis", range=[span[0], span[-1]],
+                        row=1, col=2)
+    figure.update_yaxes(title_text="loss", range=[min(lows) - pad, max(highs) + pad], row=1, col=2)
     names = [frame.name for frame in frames]
     figure.update_layout(
         title=f"1. {plan[0][0]}", height=500, width=980, margin={"b": 110},
