@@ -369,3 +369,13 @@ def test_sgd_figure_puts_minibatch_steps_on_the_epoch_axis(sorted_landscape):
 def test_sgd_needs_data():
     with pytest.raises(ValueError, match="has_data"):
         lessons.sgd_runs("bowl", 0.1)
+
+
+def test_probing_loss_panel_holds_every_frame():
+    # Animation frames do not rescale axes, so the right panel's ranges are fixed to fit them all.
+    figure = lessons.probing_figure("rosenbrock", h=0.3, method="forward")
+    low, high = figure.layout.yaxis2.range
+    assert tuple(figure.layout.xaxis2.range) == pytest.approx((-0.75, 0.75))
+    for frame in figure.frames[:-1]:
+        section = frame.data[3]
+        assert low <= min(section.y) and max(section.y) <= high
