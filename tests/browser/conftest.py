@@ -15,7 +15,11 @@ Conventions
   screenshot in an artifacts folder that is printed at the end of the run, together with the
   timings and websocket byte counts the tests measured (printed, never asserted).
 - Without Chromium or playwright the tests are skipped with one line of reason; with
-  ``GDVIZ_REQUIRE_BROWSER=1`` a missing browser is a failure instead.
+  ``GDVIZ_REQUIRE_BROWSER=1`` a missing browser is a failure instead. The browser is Debian's
+  ``/usr/bin/chromium`` (``apt-get install chromium``), or the binary named by ``GDVIZ_CHROMIUM``;
+  never a build downloaded by ``playwright install``.
+- Pages may only reach the local servers: every other request is blocked, so a result never
+  depends on the network.
 
 Select or deselect these tests with ``-m browser`` / ``-m "not browser"``.
 """
@@ -300,7 +304,6 @@ def voila_server(browser, jupyter_home, artifacts):
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         f"--Voila.token={token}",
-        "--ServerApp.allow_root=True",
     ]  # fmt: skip
     process = start_server("voila", command, env, root, log)
     server = Server("voila", process, f"http://127.0.0.1:{port}/", token, root, log)
@@ -337,7 +340,7 @@ def browser():
 # matched against the console message text, with the reason it is harmless.
 BENIGN_CONSOLE_ERRORS = [
     # Voila's "lab" template links two Font Awesome 5 stylesheets from a CDN; the tests block every
-    # request that leaves 127.0.0.1 (see `open_tab`), and Voila's own bundle already carries the
+    # request that leaves 127.0.0.1 (see `browser_context`), and Voila's own bundle already carries the
     # same Font Awesome 5 styles and fonts, so the icons render without them.
     r"cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@.*\.css",
 ]
