@@ -24,6 +24,10 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests --nbval-lax --nbval-current-env notebooks
 
+# Every notebook executed and written as a standalone page that plays offline.
+html: $(INSTALLED)
+	$(BIN)/python -m gdviz.export build/html
+
 benchmark: $(INSTALLED)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
