@@ -37,11 +37,12 @@ from ..figures.lessons import (
     sgd_runs,
 )
 from ..run import run
+from ._base import FigureApp
 
 __all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions", "scoring_data", "sorted_landscape"]
 
 
-class _LessonApp(widgets.VBox):
+class _LessonApp(FigureApp):
     """Controls, one FigureWidget and a status line, stacked."""
 
     def __init__(self, controls, figure):
