@@ -314,6 +314,29 @@ def voila_server(browser, jupyter_home, artifacts):
         stop_server(server)
 
 
+@pytest.fixture(scope="session")
+def voila_course_server(browser, jupyter_home, artifacts):
+    """``voila`` on the whole notebook folder: any course notebook as a lecture page."""
+    env, root = jupyter_home
+    port, token = free_port(), secrets.token_hex(16)
+    log = artifacts / "voila-course.log"
+    command = [
+        sys.executable, "-m", "voila", str(root),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        f"--Voila.token={token}",
+    ]  # fmt: skip
+    process = start_server("voila (course)", command, env, root, log)
+    server = Server("voila (course)", process, f"http://127.0.0.1:{port}/", token, root, log)
+    try:
+        wait_until_ready(server, "voila/templates/lab/static/voila.js")
+        yield server
+    finally:
+        stop_server(server)
+
+
 # --------------------------------------------------------------------------- browser
 
 
