@@ -54,7 +54,7 @@ from .run import run
 __all__ = ["LOSSES", "LinearModelLoss", "LossGradient", "TrainingResult", "accuracy",
            "add_bias_column", "binary_hinge_loss", "classifier_landscape", "default_landscape_data",
            "log_loss", "post_experiment", "predict", "scores", "sigmoid", "softmax_cross_entropy_loss",
-           "squared_error_loss", "svm_loss", "train"]
+           "sorted_landscape", "squared_error_loss", "svm_loss", "train"]
 
 LossGradient = namedtuple("LossGradient", ["value", "grad_W", "grad_b"])
 LossGradient.__doc__ = "A loss value with its gradients: `value, grad_W, grad_b = svm_loss(...)`."
@@ -706,3 +706,13 @@ def _hinge_minimum(x, t, l2, value, gradient):
             candidates.append(np.column_stack([best, c_j - best * x_j]))
     points = np.concatenate(candidates)
     return points[np.argmin(value(points[:, 0], points[:, 1]))]
+
+
+def sorted_landscape(seed=0):
+    """The cross-entropy (w, b) landscape of 60 one-feature examples sorted by class.
+
+    Sorted data make the order of the minibatches matter: without shuffling,
+    the first batches of every epoch hold only class 0 and the last only class 1.
+    """
+    X, y = blobs(60, centers=[-1.0, 1.0], cluster_std=1.0, seed=seed, shuffle=False)
+    return classifier_landscape((X[:, 0], y))

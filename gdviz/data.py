@@ -208,3 +208,12 @@ def minibatches(X, y, batch_size, shuffle=True, seed=0, epochs=1):
             yield epoch, X[indices], y[indices]
 
     return batches()
+
+
+def two_clouds(seed=1):
+    """Two overlapping clouds of 50 points in two features, labels 0 and 1.
+
+    The small example of the scoring lesson (`apps.ScoringLab`): close enough
+    that no line separates them perfectly, so both losses stay above zero.
+    """
+    return blobs(100, centers=[(-1.5, -1.0), (1.5, 1.0)], cluster_std=1.0, seed=seed)

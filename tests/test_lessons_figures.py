@@ -337,8 +337,7 @@ def test_training_figure_draws_the_learned_line_and_both_curves():
 
 @pytest.fixture(scope="module")
 def sorted_landscape():
-    X, y = data.blobs(60, centers=[-1.0, 1.0], cluster_std=1.0, seed=0, shuffle=False)
-    return classifier.classifier_landscape((X[:, 0], y))
+    return classifier.sorted_landscape()
 
 
 def test_sgd_runs_spend_the_same_epochs(sorted_landscape):

@@ -39,7 +39,7 @@ from ..figures.lessons import (
 from ..run import run
 from ._base import FigureApp
 
-__all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions", "scoring_data", "sorted_landscape"]
+__all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions"]
 
 
 class _LessonApp(FigureApp):
@@ -374,11 +374,6 @@ class Race(_LessonApp):
 
 # ------------------------------------------------------------------ 01: scoring with w and b
 
-def scoring_data(seed=1):
-    """Two overlapping clouds of 50 points in two features, labels 0 and 1: the data of `ScoringLab`."""
-    return data.blobs(100, centers=[(-1.5, -1.0), (1.5, 1.0)], cluster_std=1.0, seed=seed)
-
-
 class ScoringLab(_LessonApp):
     """Sliders for the weights w = (w1, w2) and the bias b of a two-class linear model.
 
@@ -391,7 +386,7 @@ class ScoringLab(_LessonApp):
 
     def __init__(self, X=None, y=None, w=(1.0, -0.5), b=0.0):
         if X is None and y is None:
-            X, y = scoring_data()
+            X, y = data.two_clouds()
         self.X, self.y = data.labelled(X, y, n_classes=2)
         if self.X.shape[1] != 2:
             raise ValueError(f"X must have two features, shape (n, 2), got shape {self.X.shape}")
@@ -458,16 +453,6 @@ class ScoringLab(_LessonApp):
 
 # ------------------------------------------------------------------ 07: minibatches
 
-def sorted_landscape(seed=0):
-    """The cross-entropy (w, b) landscape of 60 one-feature examples sorted by class.
-
-    Sorted data make the order of the minibatches matter: without shuffling,
-    the first batches of every epoch hold only class 0 and the last only class 1.
-    """
-    X, y = data.blobs(60, centers=[-1.0, 1.0], cluster_std=1.0, seed=seed, shuffle=False)
-    return classifier.classifier_landscape((X[:, 0], y))
-
-
 class SGDLab(_LessonApp):
     """Minibatch SGD against full-batch descent on a classifier's (w, b) landscape.
 
@@ -479,7 +464,7 @@ class SGDLab(_LessonApp):
     """
 
     def __init__(self, landscape=None, alpha=0.5, batch_size=8, epochs=10, shuffle=True, seed=0):
-        self.landscape = sorted_landscape() if landscape is None else landscapes.get(landscape)
+        self.landscape = classifier.sorted_landscape() if landscape is None else landscapes.get(landscape)
         if not self.landscape.has_data:
             raise ValueError(f"landscape must carry data for minibatches (has_data), got "
                              f"{self.landscape.name!r}; use gdviz.classifier.classifier_landscape()")
