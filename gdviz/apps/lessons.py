@@ -244,7 +244,7 @@ class AlphaQuiz(_LessonApp):
         high = self.landscape.max_curvature
         question = widgets.HTML(
             f"<b>Predict:</b> on <i>{self.landscape.name}</i> ({self.landscape.formula}, largest "
-            f"curvature L = {high:g}) Chad starts at {np.round(self.start, 3).tolist()} with "
+            f"curvature L = {high:g}) Chad starts at ({self.start[0]:g}, {self.start[1]:g}) with "
             f"α = {self.alpha:g}. What does he do?")
         self.choices = widgets.RadioButtons(options=[(words, key) for key, words in REGIMES.items()],
                                             value=None, layout=widgets.Layout(width="auto"))
