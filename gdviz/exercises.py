@@ -58,17 +58,25 @@ def _unanswered(answer):
     return answer is None or answer is Ellipsis
 
 
+def _read_number(answer):
+    """`(value, None)` for a usable number, else `(None, a verdict that says what to fix)`."""
+    if _unanswered(answer):
+        return None, _wrong("replace the ... with your number")
+    value = _number(answer)
+    if value is None:
+        return None, _wrong(f"the answer should be a number, got {answer!r}")
+    return value, None
+
+
 # ------------------------------------------------------------------ classifiers
 
 def check_loss_value(answer, loss, X, y, W, b=0.0):
     """A loss computed by hand, against `gdviz.classifier.LOSSES[loss]` on the same data (1e-3)."""
     _checks.choice("loss", loss, list(classifier.LOSSES))
     expected = float(classifier.LOSSES[loss](X, y, W, b).value)
-    value = _number(answer)
-    if _unanswered(answer):
-        return _wrong("replace the ... with your number")
-    if value is None:
-        return _wrong(f"the answer should be a number, got {answer!r}")
+    value, problem = _read_number(answer)
+    if problem:
+        return problem
     if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-3):
         return _right(f"the {loss} loss is {expected:.4g}.")
     return _wrong(f"{value:g} is not it; write out the scores first, then the loss term for each wrong class")
@@ -97,11 +105,9 @@ def check_decision_boundary(answer, w, b):
     if w == 0:
         raise ValueError("w must not be 0: with w = 0 every x gets the same score b and there is no boundary")
     expected = -b / w
-    value = _number(answer)
-    if _unanswered(answer):
-        return _wrong("replace the ... with your number")
-    if value is None:
-        return _wrong(f"the answer should be a number, got {answer!r}")
+    value, problem = _read_number(answer)
+    if problem:
+        return problem
     if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-6):
         return _right(f"w x + b = 0 at x = -b / w = {expected:.4g}.")
     if math.isclose(value, b / w, rel_tol=1e-3, abs_tol=1e-6):
@@ -380,11 +386,9 @@ def check_divergence_threshold(answer, landscape="ravine"):
     if high is None:
         raise ValueError(f"landscape must be a quadratic, got {land.name!r}")
     threshold = 2.0 / high
-    value = _number(answer)
-    if _unanswered(answer):
-        return _wrong("replace the ... with your number")
-    if value is None:
-        return _wrong(f"the answer should be a number, got {answer!r}")
+    value, problem = _read_number(answer)
+    if problem:
+        return problem
     if math.isclose(value, threshold, rel_tol=0.02):
         return _right(f"on {land.name} L = {high:g}, so descent diverges for alpha > 2/L = {threshold:g}.")
     if math.isclose(value, 1.0 / high, rel_tol=0.02):
@@ -436,11 +440,9 @@ def momentum_gain(beta):
 def check_momentum_gain(answer, beta=0.9):
     """On a steady slope, how many times longer do momentum's steps become than plain descent's?"""
     gain = momentum_gain(beta)
-    value = _number(answer)
-    if _unanswered(answer):
-        return _wrong("replace the ... with your number")
-    if value is None:
-        return _wrong(f"the answer should be a number, got {answer!r}")
+    value, problem = _read_number(answer)
+    if problem:
+        return problem
     if math.isclose(value, gain, rel_tol=0.02):
         return _right(f"with beta = {beta:g} the velocity sums 1 + beta + beta² + ... = 1/(1 - beta) "
                       f"= {1 / (1 - beta):g} gradients; the run measured {gain:.4g}.")
