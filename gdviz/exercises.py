@@ -75,7 +75,7 @@ def check_loss_value(answer, loss, X, y, W, b=0.0):
     _checks.choice("loss", loss, list(classifier.LOSSES))
     expected = float(classifier.LOSSES[loss](X, y, W, b).value)
     value, problem = _read_number(answer)
-    if problem:
+    if problem is not None:  # a Verdict is falsy when it fails
         return problem
     if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-3):
         return _right(f"the {loss} loss is {expected:.4g}.")
@@ -106,7 +106,7 @@ def check_decision_boundary(answer, w, b):
         raise ValueError("w must not be 0: with w = 0 every x gets the same score b and there is no boundary")
     expected = -b / w
     value, problem = _read_number(answer)
-    if problem:
+    if problem is not None:  # a Verdict is falsy when it fails
         return problem
     if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-6):
         return _right(f"w x + b = 0 at x = -b / w = {expected:.4g}.")
@@ -387,7 +387,7 @@ def check_divergence_threshold(answer, landscape="ravine"):
         raise ValueError(f"landscape must be a quadratic, got {land.name!r}")
     threshold = 2.0 / high
     value, problem = _read_number(answer)
-    if problem:
+    if problem is not None:  # a Verdict is falsy when it fails
         return problem
     if math.isclose(value, threshold, rel_tol=0.02):
         return _right(f"on {land.name} L = {high:g}, so descent diverges for alpha > 2/L = {threshold:g}.")
@@ -441,7 +441,7 @@ def check_momentum_gain(answer, beta=0.9):
     """On a steady slope, how many times longer do momentum's steps become than plain descent's?"""
     gain = momentum_gain(beta)
     value, problem = _read_number(answer)
-    if problem:
+    if problem is not None:  # a Verdict is falsy when it fails
         return problem
     if math.isclose(value, gain, rel_tol=0.02):
         return _right(f"with beta = {beta:g} the velocity sums 1 + beta + beta² + ... = 1/(1 - beta) "
