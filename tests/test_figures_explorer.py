@@ -99,40 +99,64 @@ def test_sensor_reading_is_written_above_chad():
     assert fx.sensor_text(3.2101) == "Chad's sensor: 3.21"
 
 
+def robot_and_arrow(figure):
+    """Chad's mesh as (body vertices, arrow vertices), each (n, 3) in data units.
+
+    The arrow is the mesh's last vertices: a three-sided shaft whose first
+    three corners ring his chest, then a three-sided head whose last corner is the tip.
+    """
+    mesh = trace(figure, "Chad's body and heading")
+    vertices = np.column_stack([np.asarray(mesh[axis], dtype=float) for axis in "xyz"])
+    arrow = len(fx._ARROW_VERTICES)
+    return vertices[:-arrow], vertices[-arrow:]
+
+
 @pytest.mark.parametrize("name", ["bowl", "ravine", "rosenbrock", "himmelblau", "saddle"])
 def test_heading_points_along_minus_the_gradient_on_bowl_and_map(name):
     landscape = landscapes.get(name)
     start = np.array(landscape.start)
-    downhill = -numeric_gradient(landscape, start)  # independent of the analytic gradient
+    gradient = numeric_gradient(landscape, start)  # independent of the analytic gradient
+    downhill = -gradient
     figure = fx.explorer_figure(name)
-    for arrow in (role(figure, "heading"), role(figure, "map_heading")):
-        move = np.array([arrow.x[1] - arrow.x[0], arrow.y[1] - arrow.y[0]])
+    _, arrow = robot_and_arrow(figure)
+    chest, tip = arrow[:3].mean(axis=0), arrow[-1]
+    on_map = trace(figure, "Chad on the map")
+    map_move = np.array([on_map.x[2] - on_map.x[1], on_map.y[2] - on_map.y[1]])
+    for move in (tip[:2] - chest[:2], map_move):
         cosine = move @ downhill / (np.linalg.norm(move) * np.linalg.norm(downhill))
-        assert cosine == pytest.approx(1.0, abs=1e-6)
-    shaft = role(figure, "heading")
-    assert shaft.z[1] < shaft.z[0], "the 3D arrow follows the slope down"
-    cone = role(figure, "heading_tip")
-    cross = cone.u[0] * downhill[1] - cone.v[0] * downhill[0]
-    assert cross == pytest.approx(0, abs=1e-6 * np.linalg.norm(downhill))
-    assert cone.u[0] * downhill[0] + cone.v[0] * downhill[1] > 0
+        assert cosine == pytest.approx(1.0, abs=1e-4)
+    # The 3D arrow lies on the tangent plane: it drops |grad L| in loss per unit of w.
+    assert (tip[2] - chest[2]) / np.linalg.norm(tip[:2] - chest[:2]) == pytest.approx(
+        -np.linalg.norm(gradient), rel=1e-4)
 
 
 def test_on_flat_ground_there_is_no_heading_and_no_nan():
     figure = fx.explorer_figure("bowl", walk("bowl", start=(0.0, 0.0)))
-    assert len(role(figure, "heading").x) == 0 and len(role(figure, "map_heading").x) == 0
+    _, arrow = robot_and_arrow(figure)
+    assert np.ptp(arrow, axis=0) == pytest.approx([0, 0, 0]), "the arrow shrinks to a point in his chest"
+    on_map = trace(figure, "Chad on the map")
+    assert list(on_map.x) == [0.0, 0.0] and list(on_map.y) == [0.0, 0.0], "Chad alone, no arrow"
     assert all_finite(figure)
 
 
 def test_chad_is_a_robot_standing_on_his_feet_and_facing_downhill():
     figure = fx.bowl_figure("bowl", walk("bowl", start=(2.0, -1.0)), step=0)
-    robot, chad = trace(figure, "Chad's body"), trace(figure, "Chad")
-    assert robot.type == "mesh3d" and len(robot.x) == 8 * len(fx._PARTS)
-    x, y, z = (np.asarray(values, dtype=float) for values in (robot.x, robot.y, robot.z))
-    assert z.min() == pytest.approx(chad.z[0], rel=1e-5), "his feet are on the surface"
-    assert np.mean(x) == pytest.approx(chad.x[0], abs=0.1) and np.mean(y) == pytest.approx(chad.y[0], abs=0.1)
-    visor = [index for index, part in enumerate(fx._PARTS) if part[-1] == "#00b7ff"][0]
-    face = np.array([x[8 * visor: 8 * visor + 8].mean(), y[8 * visor: 8 * visor + 8].mean()])
-    assert (face - [chad.x[0], chad.y[0]]) @ -np.array([4.0, -2.0]) > 0, "his face looks downhill"
+    robot, chad = trace(figure, "Chad's body and heading"), trace(figure, "Chad")
+    assert robot.type == "mesh3d" and len(robot.x) == len(fx._ROBOT_VERTICES)
+    assert max(max(robot.i), max(robot.j), max(robot.k)) == len(robot.x) - 1
+    assert len(robot.facecolor) == len(robot.i)
+    body, arrow = robot_and_arrow(figure)
+    assert body[:, 2].min() == pytest.approx(chad.z[0], rel=1e-5), "his feet are on the surface"
+    assert body[:, :2].mean(axis=0) == pytest.approx([chad.x[0], chad.y[0]], abs=1e-5), "centred on his point"
+    frame = fx.frame("bowl")
+    height = (body[:, 2].max() - body[:, 2].min()) / frame.scale[2]
+    assert height == pytest.approx(fx.ROBOT_HEIGHT * fx._BODY_VERTICES[:, 2].max()), "his size in scene boxes"
+    # His arms run across his heading: their long side is perpendicular to downhill (-grad = (-4, 2)).
+    arms = [index for index, (_, colour) in enumerate(fx._PARTS) if colour == fx._DARK][0]
+    first = sum(len(corners) for (corners, _), _ in fx._PARTS[:arms])
+    corners = body[first:first + 8, :2]
+    across = corners[np.argmax(np.linalg.norm(corners - corners[0], axis=1))] - corners[0]
+    assert abs(across @ np.array([-4.0, 2.0])) < 0.35 * np.linalg.norm(across) * np.hypot(4, 2)
 
 
 # --------------------------------------------------------------------------- surface, map and curve
@@ -177,7 +201,8 @@ def test_contour_figure_has_the_map_alone():
     trajectory = walk("himmelblau", alpha=0.01)
     figure = fx.contour_figure("himmelblau", trajectory)
     assert [t.type for t in figure.data][0] == "contour"
-    assert trace(figure, "Chad on the map").x[0] == trajectory.w[-1][0]
+    chad = trace(figure, "Chad on the map")
+    assert (chad.x[1], chad.y[1]) == pytest.approx(tuple(trajectory.w[-1]), abs=1e-4)  # to 1e-5 of the map
     assert (figure.layout.xaxis.title.text, figure.layout.yaxis.title.text) == ("w1", "w2")
     assert figure.layout.xaxis.range == (-5, 5)
 
@@ -285,8 +310,7 @@ def test_animated_figure_has_one_frame_per_step_and_never_resends_the_surface():
     figure = fx.animated_figure("bowl", trajectory)
     assert isinstance(figure, go.Figure)
     assert len(figure.frames) == len(trajectory)
-    moving = {"Chad", "Chad's body", "Chad's heading, -gradient", "Chad on the map",
-              "Chad's heading on the map", "Chad's step", "trail"}
+    moving = {"Chad", "Chad's body and heading", "Chad on the map", "Chad's step", "trail"}
     surface_index = list(fx.PANEL).index("surface")
     for step, frame in enumerate(figure.frames):
         assert surface_index not in frame.traces

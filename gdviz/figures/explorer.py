@@ -18,6 +18,7 @@ finite values, and fixed axis ranges keep the view on the landscape while
 Chad flies off it.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,17 +40,16 @@ ROBOT_HEIGHT = 0.16  # Chad's height, as a fraction of the scene box's width
 HEADING_LENGTH = 0.12  # his heading arrow, as a fraction of the scene box or map width
 
 # The subplot of every role; this order is the trace order of `explorer_figure` and the app.
+# Chad is few traces on purpose: each trace a move touches costs bytes on the wire.
 PANEL = {
-    "surface": "scene", "minima": "scene", "trail": "scene", "heading": "scene",
-    "heading_tip": "scene", "robot": "scene", "chad": "scene",
-    "contour": "map", "map_minima": "map", "map_trail": "map", "map_heading": "map", "map_chad": "map",
+    "surface": "scene", "minima": "scene", "trail": "scene", "robot": "scene", "chad": "scene",
+    "contour": "map", "map_minima": "map", "map_trail": "map", "map_chad": "map",
     "loss_curve": "curve", "loss_marker": "curve",
     "data_points": "data", "model_curve": "data", "boundary": "data",
 }
 LANDSCAPE_ROLES = ("surface", "minima", "contour", "map_minima", "data_points")
 PATH_ROLES = ("trail", "map_trail", "loss_curve")
-CHAD_ROLES = ("chad", "robot", "heading", "heading_tip", "map_chad", "map_heading", "loss_marker",
-              "model_curve", "boundary")
+CHAD_ROLES = ("chad", "robot", "map_chad", "loss_marker", "model_curve", "boundary")
 
 
 # --------------------------------------------------------------------------- the fixed view
@@ -156,6 +156,10 @@ def sensor_text(loss):
 
 
 # --------------------------------------------------------------------------- Chad the robot
+#
+# Chad and his heading arrow are ONE mesh, so that moving him changes one
+# trace. Plotly cannot move a mesh: every vertex travels whenever he moves,
+# so he is built from few of them (a box has 8 corners, a pyramid 4 or 5).
 
 
 def _box(x0, x1, y0, y1, z0, z1):
@@ -166,31 +170,69 @@ def _box(x0, x1, y0, y1, z0, z1):
     return corners, triangles
 
 
-# Chad in his own coordinates: feet at the origin, facing +x, height 1. Few
-# boxes on purpose: all 8 corners of each travel whenever he moves.
-_PARTS = [  # x0, x1, y0, y1, z0, z1, colour
-    (-0.10, 0.10, -0.22, -0.06, 0.00, 0.18, "#4a5560"),   # legs
-    (-0.10, 0.10, 0.06, 0.22, 0.00, 0.18, "#4a5560"),
-    (-0.17, 0.17, -0.28, 0.28, 0.18, 0.60, "#b8c2cc"),    # body
-    (-0.06, 0.06, -0.40, 0.40, 0.28, 0.56, "#4a5560"),    # arms: one bar through the body
-    (-0.16, 0.16, -0.19, 0.19, 0.63, 0.88, "#dde3e9"),    # head
-    (0.16, 0.20, -0.14, 0.14, 0.72, 0.80, "#00b7ff"),     # visor, on his face (+x)
-    (-0.02, 0.02, -0.02, 0.02, 0.88, 0.97, "#4a5560"),    # antenna
-    (-0.05, 0.05, -0.05, 0.05, 0.97, 1.04, "#ff2d2d"),
+def _pyramid(base, apex):
+    """A pyramid over a flat polygon `base` (k corners, in order) up to `apex`: k + 1 corners."""
+    k = len(base)
+    sides = [[i, (i + 1) % k, k] for i in range(k)]
+    floor = [[0, i, i + 1] for i in range(1, k - 1)]
+    return np.vstack([base, apex]), np.array(sides + floor)
+
+
+def _triangle(radius, height, axis=2):
+    """Three corners evenly round a circle centred on an axis (2: z, vertical; 0: x) at `height` along it."""
+    corners = np.zeros((3, 3))
+    across = [index for index in range(3) if index != axis]
+    angles = np.arange(3) * 2 * np.pi / 3
+    corners[:, across[0]], corners[:, across[1]] = radius * np.cos(angles), radius * np.sin(angles)
+    corners[:, axis] = height
+    return corners
+
+
+def _prism(base, top):
+    """The sides of a three-sided prism between two triangles of corners: 6 corners."""
+    sides = []
+    for i in range(3):  # each side is a quad: two triangles
+        j = (i + 1) % 3
+        sides += [[i, j, 3 + j], [i, 3 + j, 3 + i]]
+    return np.vstack([base, top]), np.array(sides)
+
+
+_BODY_GREY, _DARK, _LIGHT = "#b8c2cc", "#4a5560", "#dde3e9"
+
+# Chad in his own coordinates: feet at the origin, facing +x, height about 1.
+# From the usual camera, high above the bowl, legs would hide under his
+# body; his head, visor and arms are what make him read as a robot.
+_PARTS = [  # (corners, triangles), colour
+    (_box(-0.16, 0.16, -0.26, 0.26, 0.00, 0.56), _BODY_GREY),     # body, standing on the ground
+    (_box(-0.06, 0.06, -0.38, 0.38, 0.22, 0.50), _DARK),          # arms: one bar through the body
+    (_box(-0.17, 0.17, -0.21, 0.21, 0.60, 0.92), _LIGHT),         # head
+    (_box(-0.18, 0.18, -0.22, 0.22, 0.70, 0.81), "#00b7ff"),      # visor, a band all round the head
+    (_pyramid(_triangle(0.06, 0.92), [0.0, 0.0, 1.12]), "#ff2d2d"),  # antenna
+]
+# His heading arrow, from his chest along +x of its own frame (tilted down
+# the slope when drawn), sized in Chad's heights: a shaft and a head.
+ARROW_LENGTH = HEADING_LENGTH / ROBOT_HEIGHT  # tail to tip
+_CHEST = np.array([0.0, 0.0, 0.45])
+_NECK = 0.7 * ARROW_LENGTH  # where the shaft meets the head
+_ARROW = [
+    (_prism(_triangle(0.035, 0.0, axis=0), _triangle(0.035, _NECK, axis=0)), HEADING_COLOUR),
+    (_pyramid(_triangle(0.11, _NECK, axis=0), [ARROW_LENGTH, 0.0, 0.0]), HEADING_COLOUR),
 ]
 
 
-def _robot_model():
-    vertices, faces, colours = [], [], []
-    for *bounds, colour in _PARTS:
-        corners, triangles = _box(*bounds)
-        faces.append(triangles + 8 * len(vertices))
+def _mesh(parts):
+    vertices, faces, colours, count = [], [], [], 0
+    for (corners, triangles), colour in parts:
+        faces.append(triangles + count)
         vertices.append(corners)
         colours += [colour] * len(triangles)
+        count += len(corners)
     return np.concatenate(vertices), np.concatenate(faces), colours
 
 
-_ROBOT_VERTICES, _ROBOT_FACES, _ROBOT_COLOURS = _robot_model()
+_BODY_VERTICES, _, _ = _mesh(_PARTS)
+_ARROW_VERTICES, _, _ = _mesh(_ARROW)
+_ROBOT_VERTICES, _ROBOT_FACES, _ROBOT_COLOURS = _mesh(_PARTS + _ARROW)
 
 
 def _heading(frame_, grad):
@@ -208,16 +250,36 @@ def _heading(frame_, grad):
 
 
 def _robot_xyz(frame_, position, heading):
-    """Chad's vertices with his feet at `position` (w1, w2, loss), facing along `heading`."""
-    angle = 0.0 if heading is None else np.arctan2(heading[1], heading[0])
+    """Chad's vertices, arrow included, with his feet at `position` (w1, w2, loss), facing `heading`.
+
+    He turns about the vertical to face downhill; his arrow also tilts down
+    the slope. On flat ground (no heading) he faces +w1 and his arrow shrinks
+    to a point in his chest, where it cannot be seen.
+    """
+    if heading is None:
+        angle, arrow = 0.0, np.repeat(_CHEST[None, :], len(_ARROW_VERTICES), axis=0)
+    else:
+        angle = np.arctan2(heading[1], heading[0])
+        tilt = np.arctan2(heading[2], np.hypot(heading[0], heading[1]))  # < 0: downhill
+        pitch = np.array([[np.cos(tilt), 0, -np.sin(tilt)], [0, 1, 0], [np.sin(tilt), 0, np.cos(tilt)]])
+        arrow = _CHEST + _ARROW_VERTICES @ pitch.T
     turn = np.array([[np.cos(angle), -np.sin(angle), 0], [np.sin(angle), np.cos(angle), 0], [0, 0, 1]])
+    local = np.vstack([_BODY_VERTICES, arrow]) @ turn.T
     # Height in scene boxes is ROBOT_HEIGHT; the z axis is ASPECT["z"] boxes tall on screen.
-    local = (_ROBOT_VERTICES @ turn.T) * ROBOT_HEIGHT
-    return position + local * frame_.scale
+    return position + local * ROBOT_HEIGHT * frame_.scale
 
 
 def _robot_height(frame_):
     return ROBOT_HEIGHT * frame_.scale[2]
+
+
+def _on_screen(value, span):
+    """A marker's or label's coordinate, rounded to 1/100,000 of its axis' span.
+
+    That is far below a pixel, and a JSON number half as long as a float's
+    full repr: these values travel as text on every move.
+    """
+    return round(float(value), max(0, 5 - math.floor(math.log10(span))))
 
 
 # --------------------------------------------------------------------------- trace data
@@ -288,15 +350,33 @@ def chad_update(frame_, trajectory=None, step=None):
     heading = _heading(frame_, grad)
     robot = _compact(_robot_xyz(frame_, position, heading))
     update = {
-        # The trace named "Chad": his first (only) point is where he stands.
+        # The trace named "Chad": his first (only) point is where he stands, exactly.
         "chad": {"x": np.array([w1]), "y": np.array([w2]), "z": np.array([loss])},
         "robot": {"x": robot[:, 0], "y": robot[:, 1], "z": robot[:, 2]},
-        "map_chad": {"x": np.array([w1]), "y": np.array([w2])},
-        "loss_marker": {"x": np.array([float(step)]), "y": np.array([loss])},
+        "map_chad": _map_chad(frame_, position, heading),
+        # 7 digits, as many as the float32 loss curve the marker sits on.
+        "loss_marker": {"x": np.array([step]), "y": np.array([float(f"{loss:.7g}")])},
     }
-    update.update(_heading_update(frame_, position, heading))
     update.update(_model_update(landscape, path.w[step]))
     return update
+
+
+def _map_chad(frame_, position, heading):
+    """Chad on the map and his heading, as one trace: Chad, Chad again, the tip of his arrow.
+
+    The arrow points along -grad in w; its length is a share of the map's
+    width. Plotly turns an "arrow" marker along the step from the point
+    before it, and draws no marker on a trace's first point in that mode:
+    so Chad comes twice, and the second, visible square (turned by a right
+    angle, which leaves a square as it is) is his. On flat ground there is
+    no arrow, only Chad.
+    """
+    points = [position[:2], position[:2]]
+    if heading is not None:
+        flat = heading[:2] / math.hypot(heading[0], heading[1])
+        points.append(position[:2] + HEADING_LENGTH * flat * frame_.scale[:2])
+    x_span, y_span = frame_.x_range[1] - frame_.x_range[0], frame_.y_range[1] - frame_.y_range[0]
+    return {"x": [_on_screen(x, x_span) for x, _ in points], "y": [_on_screen(y, y_span) for _, y in points]}
 
 
 SENSOR_STYLE = {"showarrow": True, "arrowhead": 0, "arrowcolor": CHAD_COLOUR, "ax": 0, "ay": -32,
@@ -318,31 +398,10 @@ def sensor_note(frame_, trajectory=None, step=None):
     path = _path(frame_.landscape, trajectory)
     step = _step(path, step)
     (w1, w2), loss = path.w[step], float(path.loss[step])
-    return {"x": float(w1), "y": float(w2), "z": loss + 1.05 * _robot_height(frame_),
-            "text": sensor_text(loss)}
-
-
-def _heading_update(frame_, position, heading):
-    empty = np.zeros(0)
-    if heading is None:  # flat ground: no downhill, no arrow
-        return {"heading": {"x": empty, "y": empty, "z": empty},
-                "heading_tip": {"x": empty, "y": empty, "z": empty, "u": empty, "v": empty, "w": empty},
-                "map_heading": {"x": empty, "y": empty}}
-    chest = position + np.array([0.0, 0.0, 0.45 * _robot_height(frame_)])
-    arrow = HEADING_LENGTH * heading * frame_.scale
-    tip = chest + arrow
-    cone = 0.35 * arrow
-    flat = float(np.hypot(*heading[:2]))
-    # On the map the arrow points along -grad in w; its length is a share of the map's width.
-    on_map = HEADING_LENGTH * heading[:2] / flat * frame_.scale[:2] if flat > 0 else np.zeros(2)
-    return {
-        "heading": {"x": np.array([chest[0], tip[0]]), "y": np.array([chest[1], tip[1]]),
-                    "z": np.array([chest[2], tip[2]])},
-        "heading_tip": {"x": tip[:1], "y": tip[1:2], "z": tip[2:], "u": cone[:1], "v": cone[1:2],
-                        "w": cone[2:]},
-        "map_heading": {"x": np.array([position[0], position[0] + on_map[0]]),
-                        "y": np.array([position[1], position[1] + on_map[1]])},
-    }
+    above_his_head = loss + 1.15 * _robot_height(frame_)
+    x, y, z = (_on_screen(value, high - low) for value, (low, high) in
+               ((w1, frame_.x_range), (w2, frame_.y_range), (above_his_head, frame_.z_range)))
+    return {"x": x, "y": y, "z": z, "text": sensor_text(loss)}
 
 
 def _sigmoid(z):
@@ -416,12 +475,7 @@ _STYLE = {
                              "line": {"color": TRAIL_COLOUR, "width": 5},
                              "marker": {"size": 2.5, "color": TRAIL_COLOUR},
                              "hovertemplate": "(%{x:.2f}, %{y:.2f}), loss %{z:.3g}<extra>trail</extra>"}),
-    "heading": (go.Scatter3d, {"name": "Chad's heading, -gradient", "mode": "lines",
-                               "line": {"color": HEADING_COLOUR, "width": 8}, "hoverinfo": "skip"}),
-    "heading_tip": (go.Cone, {"name": "Chad's heading, -gradient", "anchor": "tail", "sizemode": "raw",
-                              "showscale": False, "colorscale": [[0, HEADING_COLOUR], [1, HEADING_COLOUR]],
-                              "hoverinfo": "skip"}),
-    "robot": (go.Mesh3d, {"name": "Chad's body", "i": _ROBOT_FACES[:, 0], "j": _ROBOT_FACES[:, 1],
+    "robot": (go.Mesh3d, {"name": "Chad's body and heading", "i": _ROBOT_FACES[:, 0], "j": _ROBOT_FACES[:, 1],
                           "k": _ROBOT_FACES[:, 2], "facecolor": _ROBOT_COLOURS, "flatshading": True,
                           "lighting": {"ambient": 0.75, "diffuse": 0.5, "specular": 0.1},
                           "hoverinfo": "skip"}),
@@ -439,16 +493,17 @@ _STYLE = {
                                "line": {"color": TRAIL_COLOUR, "width": 2},
                                "marker": {"size": 4, "color": TRAIL_COLOUR},
                                "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>trail</extra>"}),
-    "map_heading": (go.Scatter, {"name": "Chad's heading on the map", "mode": "lines+markers",
-                                 "line": {"color": HEADING_COLOUR, "width": 3},
-                                 "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 13],
-                                            "color": HEADING_COLOUR},
-                                 "hoverinfo": "skip"}),
-    "map_chad": (go.Scatter, {"name": "Chad on the map", "mode": "markers+text", "text": ["Chad"],
-                              "marker": {"symbol": "square", "size": 12, "color": "#b8c2cc",
-                                         "line": {"color": CHAD_COLOUR, "width": 2}},
+    # Chad's square (his point comes twice: see _map_chad), then the tip of his heading arrow.
+    "map_chad": (go.Scatter, {"name": "Chad on the map", "mode": "lines+markers+text",
+                              "text": ["", "Chad", ""],
+                              "line": {"color": HEADING_COLOUR, "width": 3},
+                              "marker": {"symbol": ["square", "square", "arrow"], "angleref": "previous",
+                                         "size": [12, 12, 13], "opacity": 1,  # else plotly dims them
+                                         "color": [_BODY_GREY, _BODY_GREY, HEADING_COLOUR],
+                                         "line": {"color": CHAD_COLOUR, "width": [2, 2, 0]}},
                               "textposition": "top center", "textfont": {"color": "white", "size": 12},
-                              "hovertemplate": "Chad at (%{x:.2f}, %{y:.2f})<extra></extra>"}),
+                              "hovertemplate": ["Chad at (%{x:.2f}, %{y:.2f})<extra></extra>"] * 2
+                                               + ["his heading, -gradient<extra></extra>"]}),
     "loss_curve": (go.Scatter, {"name": "loss", "mode": "lines+markers", "x0": 0, "dx": 1,
                                 "line": {"color": "#3b528b", "width": 2}, "marker": {"size": 3},
                                 "hovertemplate": "step %{x}<br>loss %{y:.4g}<extra></extra>"}),
