@@ -33,6 +33,7 @@ from plotly.basedatatypes import Undefined
 from .. import _checks, landscapes, optimizers
 from ..figures import explorer as pictures
 from ..run import run
+from ._base import FigureApp
 
 __all__ = ["Explorer"]
 
@@ -170,7 +171,7 @@ def _relevant(name, landscape):
     return True
 
 
-class Explorer(widgets.VBox):
+class Explorer(FigureApp):
     """Chad on a loss landscape, with sliders: the live 3D bowl, the map and the loss curve.
 
     Parameters
