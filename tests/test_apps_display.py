@@ -5,6 +5,7 @@ figure's saved widget state. Showing an app must bring that state up to date.
 """
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 import gdviz.apps as apps
@@ -52,3 +53,26 @@ def test_a_change_before_showing_is_in_the_saved_state():
     for saved_trace, live_trace in zip(saved_arrays(app.figure), live_arrays(app.figure), strict=True):
         for saved_axis, live_axis in zip(saved_trace, live_trace, strict=True):
             np.testing.assert_array_equal(saved_axis, live_axis)
+
+
+def echoes(figure):
+    """The echo_update messages a figure sends when the page reports a new axis range."""
+    sent = []
+    original = figure._send
+    figure._send = lambda message, buffers=None: (sent.append(message), original(message, buffers))
+    figure.set_state({"_js2py_layoutDelta": {"layout_delta": {"xaxis": {"range": [0, 3]}},
+                                             "layout_edit_id": figure._last_layout_edit_id}})
+    return [message for message in sent if message.get("method") == "echo_update"]
+
+
+@pytest.mark.parametrize("name", list(APPS))
+def test_the_page_reports_are_not_echoed_back(name):
+    app = APPS[name]()
+    assert echoes(app.figure) == []
+    # The report itself still lands, among what plotly.js computed.
+    assert app.figure._layout_defaults["xaxis"]["range"] == [0, 3]
+
+
+def test_a_plain_figure_widget_would_echo():
+    # The saving above is real only if ipywidgets echoes by default.
+    assert echoes(go.FigureWidget(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])))) != []

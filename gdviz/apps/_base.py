@@ -3,6 +3,30 @@
 from copy import deepcopy
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
+from plotly.serializers import custom_serializers
+from traitlets import Dict
+
+
+def _not_echoed():
+    return Dict(allow_none=True).tag(sync=True, echo_update=False, **custom_serializers)
+
+
+class QuietFigureWidget(go.FigureWidget):
+    """A `go.FigureWidget` whose page reports are not echoed back to the page.
+
+    After each update the page reports what plotly.js computed (the traces'
+    defaults, the new axis ranges) to the kernel, and ipywidgets 8 echoes every
+    such report back to the page, where it only serves a second view of the
+    same figure. The echo made each slider move cost about 25 kB more.
+    """
+
+    _js2py_traceDeltas = _not_echoed()
+    _js2py_layoutDelta = _not_echoed()
+    _js2py_restyle = _not_echoed()
+    _js2py_relayout = _not_echoed()
+    _js2py_update = _not_echoed()
+    _js2py_pointsCallback = _not_echoed()
 
 
 class FigureApp(widgets.VBox):

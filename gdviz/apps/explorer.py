@@ -27,13 +27,12 @@ import traceback
 
 import ipywidgets as widgets
 import numpy as np
-import plotly.graph_objects as go
 from plotly.basedatatypes import Undefined
 
 from .. import _checks, landscapes, optimizers
 from ..figures import explorer as pictures
 from ..run import run
-from ._base import FigureApp
+from ._base import FigureApp, QuietFigureWidget
 
 __all__ = ["Explorer"]
 
@@ -270,7 +269,7 @@ class Explorer(FigureApp):
         self.trajectory = self._walk()
         last = len(self.trajectory) - 1
         self._set_step_range(last)
-        self.figure = go.FigureWidget(pictures.explorer_figure(self._frame, self.trajectory, step=last))
+        self.figure = QuietFigureWidget(pictures.explorer_figure(self._frame, self.trajectory, step=last))
         self._index = {role: index for index, role in enumerate(pictures.PANEL)}
         for role in ("surface", "contour"):
             self.figure.data[self._index[role]].on_click(self._on_click)

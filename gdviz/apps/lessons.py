@@ -37,7 +37,7 @@ from ..figures.lessons import (
     sgd_runs,
 )
 from ..run import run
-from ._base import FigureApp
+from ._base import FigureApp, QuietFigureWidget
 
 __all__ = ["AlphaQuiz", "Race", "SGDLab", "ScoringLab", "StopConditions"]
 
@@ -153,7 +153,7 @@ class StopConditions(_LessonApp):
             widgets.HBox([self.use_patience, self.patience, self.min_delta, self.fired["no_improvement"]]),
             widgets.HBox([blank, self.escape_radius, self.fired["diverged"]]),
         ]
-        figure = go.FigureWidget(make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5],
+        figure = QuietFigureWidget(make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5],
                                                subplot_titles=("Chad's path", "per step")))
         figure.add_trace(contour_trace(self.landscape, 60), row=1, col=1)
         figure.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name="path", line={"color": CHAD},
@@ -249,7 +249,7 @@ class AlphaQuiz(_LessonApp):
         self.choices = widgets.RadioButtons(options=[(words, key) for key, words in REGIMES.items()],
                                             value=None, layout=widgets.Layout(width="auto"))
         self.reveal = widgets.Button(description="Reveal", button_style="primary", disabled=True)
-        figure = go.FigureWidget(make_subplots(rows=1, cols=2, subplot_titles=("path", "loss per step")))
+        figure = QuietFigureWidget(make_subplots(rows=1, cols=2, subplot_titles=("path", "loss per step")))
         figure.add_trace(contour_trace(self.landscape, 60), row=1, col=1)
         figure.add_trace(go.Scatter(x=[self.start[0]], y=[self.start[1]], mode="lines+markers", name="Chad",
                                     line={"color": CHAD}, marker={"size": 6}), row=1, col=1)
@@ -317,7 +317,7 @@ class Race(_LessonApp):
                                         max=500, step=5, description="steps each", continuous_update=False)
         self.running = {name: widgets.Checkbox(value=True, description=name, indent=False,
                                                layout=widgets.Layout(width="140px")) for name in names}
-        figure = go.FigureWidget(make_subplots(rows=1, cols=2, subplot_titles=("paths", "loss per step")))
+        figure = QuietFigureWidget(make_subplots(rows=1, cols=2, subplot_titles=("paths", "loss per step")))
         figure.add_trace(contour_trace(landscape, 60), row=1, col=1)
         for index, name in enumerate(names):
             figure.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", name=name, legendgroup=name,
@@ -398,7 +398,7 @@ class ScoringLab(_LessonApp):
         self.w2 = widgets.FloatSlider(value=w2, description="w2", **slider)
         self.b = widgets.FloatSlider(value=_checks.real("b", b), description="b",
                                      **{**slider, "min": -5.0, "max": 5.0})
-        figure = go.FigureWidget(make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
+        figure = QuietFigureWidget(make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
                                                subplot_titles=("data and decision line", "mean loss")))
         for label in (0, 1):
             rows = self.y == label
@@ -485,7 +485,7 @@ class SGDLab(_LessonApp):
         self.shuffle = widgets.Checkbox(value=bool(shuffle), description="reshuffle every epoch")
         self.x_axis = widgets.ToggleButtons(options=["epochs", "steps"], value="epochs",
                                             description="loss per")
-        figure = go.FigureWidget(make_subplots(rows=1, cols=2, subplot_titles=(
+        figure = QuietFigureWidget(make_subplots(rows=1, cols=2, subplot_titles=(
             "paths on the loss of all the data", "loss on all the data")))
         figure.add_trace(contour_trace(self.landscape, 60), row=1, col=1)
         for index, label in enumerate(("full batch", "SGD")):
