@@ -86,7 +86,7 @@ def _set_map(figure, landscape, contour_index=0, row=1, col=1):
 def _loss_axis(figure, values, row=1, col=2):
     """A log loss axis when every value is positive, otherwise linear (the saddle goes negative)."""
     positive = all(np.all(np.asarray(v) > 0) for v in values if len(v))
-    figure.update_yaxes(type="log" if positive else "linear", row=row, col=col)
+    figure.update_yaxes(type="log" if positive else "linear", exponentformat="power", row=row, col=col)
     return positive
 
 
@@ -259,7 +259,7 @@ class AlphaQuiz(_LessonApp):
         figure.update_xaxes(range=[xmin, xmax], title_text="w1", row=1, col=1)
         figure.update_yaxes(range=[ymin, ymax], title_text="w2", row=1, col=1)
         figure.update_xaxes(title_text="step", row=1, col=2)
-        figure.update_yaxes(type="log", title_text="loss", row=1, col=2)
+        figure.update_yaxes(type="log", title_text="loss", exponentformat="power", row=1, col=2)
         figure.update_layout(height=380, width=880, showlegend=False, margin={"t": 40, "b": 40})
         super().__init__(widgets.VBox([question, self.choices, self.reveal]), figure)
         self._observe([self.choices], self._chosen)

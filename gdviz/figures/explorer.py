@@ -585,7 +585,8 @@ def curve_axes(trajectory):
     loss = np.asarray(trajectory.loss if trajectory is not None else [1.0], dtype=float)
     wide = bool(np.all(loss > 0)) and loss.max() >= 100 * loss.min()
     return ({"title": {"text": "step"}, "rangemode": "tozero", "autorange": True},
-            {"title": {"text": "loss"}, "type": "log" if wide else "linear", "autorange": True})
+            {"title": {"text": "loss"}, "type": "log" if wide else "linear", "autorange": True,
+             "exponentformat": "power"})  # 10⁻⁶ reads as a loss; the SI "1µ" does not
 
 
 def data_axes(landscape):
