@@ -72,6 +72,8 @@ class Landscape:
     def grad(self, w):
         """Analytic gradient at `w`, shape (..., 2) -> (..., 2)."""
         w = np.asarray(w, dtype=float)
+        if w.shape == (2,):  # one point, once per optimizer step: the short way
+            return np.array(self._grad(w[0], w[1]), dtype=float)
         grad = np.empty(w.shape)
         grad[..., 0], grad[..., 1] = self._grad(w[..., 0], w[..., 1])
         return grad
