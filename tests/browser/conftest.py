@@ -291,22 +291,21 @@ def lab_server(browser, jupyter_home, artifacts):
         stop_server(server)
 
 
-@pytest.fixture(scope="session")
-def voila_server(browser, jupyter_home, artifacts):
-    """``voila explorer.ipynb``: the classroom view, outputs only."""
+def serve_voila(target: str, label: str, jupyter_home, artifacts):
+    """Start ``voila target`` (a notebook, or the folder) on the notebook copy; yield it, then stop it."""
     env, root = jupyter_home
     port, token = free_port(), secrets.token_hex(16)
-    log = artifacts / "voila.log"
+    log = artifacts / f"{label.replace(' ', '-')}.log"
     command = [
-        sys.executable, "-m", "voila", "explorer.ipynb",
+        sys.executable, "-m", "voila", target,
         "--no-browser",
         "--Voila.ip=127.0.0.1",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         f"--Voila.token={token}",
     ]  # fmt: skip
-    process = start_server("voila", command, env, root, log)
-    server = Server("voila", process, f"http://127.0.0.1:{port}/", token, root, log)
+    process = start_server(label, command, env, root, log)
+    server = Server(label, process, f"http://127.0.0.1:{port}/", token, root, log)
     try:
         wait_until_ready(server, "voila/templates/lab/static/voila.js")  # a static file: no kernel started
         yield server
@@ -315,26 +314,15 @@ def voila_server(browser, jupyter_home, artifacts):
 
 
 @pytest.fixture(scope="session")
+def voila_server(browser, jupyter_home, artifacts):
+    """``voila explorer.ipynb``: the classroom view, outputs only."""
+    yield from serve_voila("explorer.ipynb", "voila", jupyter_home, artifacts)
+
+
+@pytest.fixture(scope="session")
 def voila_course_server(browser, jupyter_home, artifacts):
     """``voila`` on the whole notebook folder: any course notebook as a lecture page."""
-    env, root = jupyter_home
-    port, token = free_port(), secrets.token_hex(16)
-    log = artifacts / "voila-course.log"
-    command = [
-        sys.executable, "-m", "voila", str(root),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.port={port}",
-        "--Voila.port_retries=0",
-        f"--Voila.token={token}",
-    ]  # fmt: skip
-    process = start_server("voila (course)", command, env, root, log)
-    server = Server("voila (course)", process, f"http://127.0.0.1:{port}/", token, root, log)
-    try:
-        wait_until_ready(server, "voila/templates/lab/static/voila.js")
-        yield server
-    finally:
-        stop_server(server)
+    yield from serve_voila(".", "voila course", jupyter_home, artifacts)
 
 
 # --------------------------------------------------------------------------- browser
