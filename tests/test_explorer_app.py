@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from figure_checks import all_finite, figure_widgets
 
 import gdviz
 from gdviz import landscapes, optimizers
@@ -63,23 +64,6 @@ def app():
 def two_dimensional(value):
     return isinstance(value, list) and any(isinstance(item, list) and item and isinstance(item[0], list)
                                            for item in value)
-
-
-def numbers(tree):
-    if isinstance(tree, dict):
-        for value in tree.values():
-            yield from numbers(value)
-    elif isinstance(tree, (list, tuple)):
-        for value in tree:
-            yield from numbers(value)
-    elif isinstance(tree, np.ndarray) and tree.dtype.kind in "fiu":
-        yield from tree.ravel().tolist()
-    elif isinstance(tree, (int, float, np.floating, np.integer)) and not isinstance(tree, bool):
-        yield float(tree)
-
-
-def everything_finite(app):
-    return all(np.isfinite(value) for value in numbers(app.figure.to_plotly_json()))
 
 
 def classifier():
@@ -152,16 +136,11 @@ def test_landscape_change_replaces_the_surface(app):
 
 def test_exactly_one_figure_widget_per_app():
     app = Explorer()
-    found, stack = [], [app]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, go.FigureWidget):
-            found.append(widget)
-        stack.extend(getattr(widget, "children", ()))
-    assert found == [app.figure]
+    first = figure_widgets(app)
+    assert first == [app.figure]
     app.landscape.value = "himmelblau"
     app.optimizer.value = "adam"
-    assert isinstance(app.figure, go.FigureWidget) and app.figure is found[0]
+    assert figure_widgets(app) == first  # the same widget, not a new one per change
 
 
 # --------------------------------------------------------------------------- what travels
@@ -279,11 +258,11 @@ def test_huge_alpha_on_the_bowl_diverges_visibly_and_finitely(app):
     app.alpha.value = 9.0
     assert app.trajectory.stop_reason == "diverged"
     assert "diverged after" in app.status.value and "alpha is above 2/L = 1" in app.status.value
-    assert everything_finite(app)
+    assert all_finite(app.figure)
     scene = app.figure.layout.scene
     assert scene.xaxis.range == (-3, 3) and scene.yaxis.range == (-3, 3)
     app.step.value = len(app.trajectory) - 1
-    assert everything_finite(app)
+    assert all_finite(app.figure)
 
 
 def test_status_says_converged_where_and_in_how_many_steps():
@@ -346,7 +325,7 @@ def test_every_optimizer_runs_on_every_landscape(name, optimizer):
     assert app.trajectory.w[0].tolist() == list(landscapes.get(name).start)
     app.step.value = 0
     assert (chad(app).x[0], chad(app).y[0]) == tuple(app.trajectory.w[0])
-    assert everything_finite(app)
+    assert all_finite(app.figure)
 
 
 def test_switching_through_every_optimizer_keeps_one_figure_and_shows_their_settings(app):

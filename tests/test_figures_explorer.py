@@ -6,6 +6,7 @@ import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 import pytest
+from figure_checks import all_finite
 
 import gdviz
 from gdviz import landscapes, optimizers
@@ -28,27 +29,6 @@ def trace(figure, name):
 
 def role(figure, name):
     return figure.data[list(fx.PANEL).index(name)]
-
-
-def numbers(tree):
-    """Every number in a JSON-like tree (plotly's to_plotly_json), arrays flattened."""
-    if isinstance(tree, dict):
-        for value in tree.values():
-            yield from numbers(value)
-    elif isinstance(tree, (list, tuple)):
-        for value in tree:
-            yield from numbers(value)
-    elif isinstance(tree, np.ndarray):
-        if tree.dtype.kind in "fiu":
-            yield from tree.ravel().tolist()
-        else:
-            yield from numbers(tree.tolist())
-    elif isinstance(tree, (int, float, np.floating, np.integer)) and not isinstance(tree, bool):
-        yield float(tree)
-
-
-def all_finite(figure):
-    return all(np.isfinite(value) for value in numbers(figure.to_plotly_json()))
 
 
 def classifier(features=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.5), labels=(0, 0, 1, 0, 1, 1)):

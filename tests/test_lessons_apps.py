@@ -1,23 +1,12 @@
 """The lesson apps, driven headless: setting a control's value fires the same callbacks as a drag."""
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
+from figure_checks import figure_widgets
 
 from gdviz import classifier, landscapes, optimizers, run
 from gdviz.apps.lessons import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
 from gdviz.figures.lessons import scoring_summary
-
-
-def figure_widgets(app):
-    """Every FigureWidget inside an app's widget tree."""
-    found, stack = [], [app]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, go.FigureWidget):
-            found.append(widget)
-        stack.extend(getattr(widget, "children", ()))
-    return found
 
 
 @pytest.fixture(scope="module")

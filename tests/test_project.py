@@ -52,6 +52,8 @@ def test_importing_gdviz_does_not_pull_in_plotly_or_widgets():
 
 
 def test_core_modules_import_numpy_only():
-    for module in ("landscapes", "gradients", "optimizers", "run", "data", "_checks"):
+    numpy_only = ("landscapes", "gradients", "optimizers", "run", "data", "classifier", "exercises",
+                  "_checks")
+    for module in numpy_only:
         source = (ROOT / "gdviz" / f"{module}.py").read_text()
         assert "plotly" not in source and "ipywidgets" not in source, module
