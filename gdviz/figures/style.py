@@ -1,0 +1,103 @@
+"""Traces made by role: one table of styles, and a way to find a figure's trace by its role.
+
+Every trace a gdviz figure draws is made here, as `make_trace(role, **data)`:
+the role picks the plotly trace type and its fixed look from `STYLE`, the
+data (x, y, z, text, ...) come from the caller, and nested dicts (marker,
+line) are merged with the data winning. The role is written into the trace's
+`meta`, so an app wrapping the figure finds a trace by what it shows
+(`trace(figure, "path momentum")`), never by its position.
+
+A role may carry a label after a space ("path momentum"): the part before the
+space picks the style, the whole string names the trace.
+"""
+
+import plotly.graph_objects as go
+
+from . import theme
+
+STYLE = {}  # role -> (trace type, {property: value}); filled below, section by section
+
+
+def _merge(style, data):
+    """Style and data as one dict; nested dicts (marker, line) are merged, data winning."""
+    merged = dict(style)
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def kind_of(role):
+    """The style key of a role: "path momentum" -> "path"."""
+    return role.split(" ", 1)[0]
+
+
+def make_trace(role, **data):
+    """A trace of `role`: its data dressed in the role's fixed style, tagged with the role."""
+    kind = kind_of(role)
+    if kind not in STYLE:
+        raise ValueError(f"role must start with one of {', '.join(sorted(STYLE))}; got {role!r}")
+    trace_type, style = STYLE[kind]
+    return trace_type(**_merge(style, data), meta=role)
+
+
+def role_of(trace):
+    return trace.meta if isinstance(trace.meta, str) else None
+
+
+def trace(figure, role):
+    """The one trace of `figure` tagged with `role`."""
+    for candidate in figure.data:
+        if role_of(candidate) == role:
+            return candidate
+    known = ", ".join(repr(role_of(candidate)) for candidate in figure.data)
+    raise KeyError(f"the figure has no trace with role {role!r}; its roles are {known}")
+
+
+def trace_index(figure, role):
+    """Position of the trace tagged `role` in `figure.data` (for plotly's restyle and frames)."""
+    for index, candidate in enumerate(figure.data):
+        if role_of(candidate) == role:
+            return index
+    raise KeyError(f"the figure has no trace with role {role!r}")
+
+
+# ---------------------------------------------------------------- lesson roles
+
+_HOVER_POINT = "(%{x:.3f}, %{y:.3f})"
+
+STYLE.update({
+    # A map of the loss; the lesson figures colour it by log(1 + L - min L), the true loss in customdata.
+    "map": (go.Contour, {"name": "loss", "colorscale": theme.COLOURSCALE, "showscale": False,
+                         "ncontours": 25, "line": {"width": 0.5}}),
+    "minimum": (go.Scatter, {"name": "minimum", "mode": "markers",
+                             "marker": {"symbol": "star", "size": 12, "color": "white",
+                                        "line": {"width": 1, "color": theme.INK}}}),
+    "start": (go.Scatter, {"name": "Chad's start", "mode": "markers",
+                           "marker": {"size": 10, "color": theme.CHAD, "line": {"width": 1, "color": theme.INK}}}),
+    # A walk on a map and its loss per step; the caller gives the colour of its series.
+    "path": (go.Scatter, {"mode": "lines+markers", "line": {"width": 2}, "marker": {"size": 3},
+                          "hovertemplate": _HOVER_POINT + "<extra>%{fullData.name}</extra>"}),
+    "curve": (go.Scatter, {"mode": "lines"}),
+    "threshold": (go.Scatter, {"mode": "lines", "line": {"dash": "dash"}}),
+    "stop": (go.Scatter, {"name": "where he stopped", "mode": "markers",
+                          "marker": {"size": 13, "color": theme.CHAD, "symbol": "x"}}),
+    "examples": (go.Scatter, {"mode": "markers", "marker": {"size": 7, "line": {"width": 1.5}}}),
+    "decision_line": (go.Scatter, {"name": "w·x + b = 0", "mode": "lines",
+                                   "line": {"color": theme.INK, "width": 2}}),
+    "normal": (go.Scatter, {"name": "w", "mode": "lines+markers", "line": {"color": theme.INK},
+                            "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 12]}}),
+    "bars": (go.Bar, {"showlegend": False, "textposition": "outside"}),
+    "best": (go.Scatter, {"mode": "markers+text", "showlegend": False, "textposition": "bottom center",
+                          "marker": {"size": 14, "symbol": "circle-open", "line": {"width": 2}}}),
+    "probe": (go.Scatter, {"name": "probe", "mode": "markers",
+                           "marker": {"size": 9, "color": "white", "line": {"width": 2, "color": theme.INK}}}),
+    "downhill": (go.Scatter, {"name": "estimated downhill -g", "mode": "lines+markers",
+                              "line": {"color": theme.HEADING, "width": 3},
+                              "marker": {"symbol": "arrow", "angleref": "previous", "size": 14}}),
+    "true_downhill": (go.Scatter, {"name": "true downhill", "mode": "lines",
+                                   "line": {"color": theme.INK, "width": 2, "dash": "dot"}}),
+    "readings": (go.Scatter, {"name": "readings", "mode": "markers", "marker": {"size": 10, "color": theme.CHAD}}),
+})

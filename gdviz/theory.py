@@ -1,0 +1,104 @@
+"""The few pieces of theory the course leans on, each written once.
+
+Experiments, figures, apps and exercise checkers all read them from here, so
+a lesson's prose, its picture and its checker cannot drift apart.
+
+Learning-rate regimes of fixed-step descent on a quadratic
+L(w) = 1/2 (w - c)^T H (w - c): along the Hessian eigenvector i the distance to
+the minimum is multiplied by (1 - alpha lambda_i) at every step. With L the
+largest eigenvalue (curvature):
+
+    alpha <= 1/L          "smooth"       every factor in [0, 1): no overshoot
+    1/L < alpha < 2/L     "oscillating"  some factor in (-1, 0): overshoots, settles
+    alpha = 2/L           "bouncing"     a factor of exactly -1: bounces forever
+    alpha > 2/L           "diverging"    a factor below -1: flies off
+
+    >>> learning_rate_regime(2.0, 0.9)
+    'oscillating'
+"""
+
+import math
+
+import numpy as np
+
+from . import _checks
+
+REGIMES = {
+    "smooth": "slides smoothly down into the minimum",
+    "oscillating": "overshoots from side to side, but settles in the minimum",
+    "bouncing": "bounces between two points forever",
+    "diverging": "overshoots more and more and flies off",
+}
+
+
+def rate_limits(max_curvature):
+    """(1/L, 2/L): the largest rate that never overshoots, and the edge of divergence."""
+    high = _checks.positive("max_curvature", max_curvature)
+    return 1.0 / high, 2.0 / high
+
+
+def learning_rate_regime(max_curvature, alpha):
+    """Which of `REGIMES` fixed-step descent falls in at rate `alpha`, given L.
+
+    The edges 1/L and 2/L are compared with a relative tolerance of 1e-12, so
+    alpha = 2/L computed in floating point still reads as "bouncing".
+    """
+    high = _checks.positive("max_curvature", max_curvature)
+    product = _checks.positive("alpha", alpha) * high
+    if math.isclose(product, 2.0, rel_tol=1e-12):
+        return "bouncing"
+    if product > 2.0:
+        return "diverging"
+    if product > 1.0 and not math.isclose(product, 1.0, rel_tol=1e-12):
+        return "oscillating"
+    return "smooth"
+
+
+def shrink_factor(max_curvature, alpha):
+    """|1 - alpha L|: how much the error along the steepest axis is multiplied by per step."""
+    return abs(1.0 - _checks.positive("alpha", alpha) * _checks.positive("max_curvature", max_curvature))
+
+
+def regime_rates(max_curvature):
+    """Four rates that show the four behaviours one sees: {label: alpha}.
+
+    "too small" 0.05/L creeps; "1/L" is the largest step that never overshoots
+    (on a round bowl it lands in one step); "oscillating" 1.6/L overshoots but
+    settles; "diverging" 2.5/L flies off.
+    """
+    one, _ = rate_limits(max_curvature)
+    return {"too small": 0.05 * one, "1/L": one, "oscillating": 1.6 * one, "diverging": 2.5 * one}
+
+
+def estimate_max_curvature(landscape, points=9, h=1e-4):
+    """The largest |Hessian eigenvalue| over a `points` x `points` grid of the domain.
+
+    Exact for a quadratic (its Hessian is known); elsewhere the Hessian at each
+    grid point comes from centred differences of the analytic gradient,
+    H[:, j] ~ (grad(w + h e_j) - grad(w - h e_j)) / 2h, symmetrised. A rate
+    below 2 / this value is safe wherever Chad walks, not only at his start.
+    """
+    if landscape.max_curvature is not None:
+        return landscape.max_curvature
+    X, Y, _ = landscape.mesh(_checks.count("points", points, minimum=2))
+    largest = 0.0
+    for point in np.column_stack([X.ravel(), Y.ravel()]):
+        columns = [(landscape.grad(point + h * e) - landscape.grad(point - h * e)) / (2 * h) for e in np.eye(2)]
+        hessian = np.array(columns)
+        eigenvalues = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
+        largest = max(largest, float(np.max(np.abs(eigenvalues))))
+    return largest
+
+
+def sigmoid(z):
+    """1 / (1 + e^-z), computed without overflow for any z (large |z| saturates to 0 or 1)."""
+    z = np.asarray(z, dtype=float)
+    small = np.exp(-np.abs(z))  # never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
+
+
+def batches_per_epoch(n_samples, batch_size):
+    """Updates in one pass over the data: ceil(n / batch_size), the last batch being smaller."""
+    n_samples = _checks.count("n_samples", n_samples, minimum=1)
+    batch_size = _checks.count("batch_size", batch_size, minimum=1)
+    return -(-n_samples // batch_size)
