@@ -1,8 +1,9 @@
 """gdviz: watch Chad the robot learn by gradient descent.
 
-The core (landscapes, gradients, optimizers, run) needs only numpy. The
-plotly figures and the ipywidgets apps are imported on first use, as
-`gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
+The core (landscapes, gradients, optimizers, run, data, theory, linear,
+classifier) and the lessons' computations (`gdviz.experiments`) need only
+numpy. The plotly figures and the ipywidgets apps are imported on first use,
+as `gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
 """
 
 import importlib
@@ -15,7 +16,7 @@ from .run import STOP_REASONS, Trajectory, run
 __all__ = ["Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
            "landscapes", "optimizers", "run"]
 
-_LAZY = {"figures", "apps", "classifier", "exercises"}
+_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "theory"}
 
 
 def __getattr__(name):

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, classifier, landscapes, optimizers
+from . import _checks, experiments, landscapes, linear, optimizers, theory
 from .gradients import numeric_gradient
-from .landscapes import Landscape
 from .run import STOP_REASONS, run
 
 
@@ -71,9 +70,9 @@ def _read_number(answer):
 # ------------------------------------------------------------------ classifiers
 
 def check_loss_value(answer, loss, X, y, W, b=0.0):
-    """A loss computed by hand, against `gdviz.classifier.LOSSES[loss]` on the same data (1e-3)."""
-    _checks.choice("loss", loss, list(classifier.LOSSES))
-    expected = float(classifier.LOSSES[loss](X, y, W, b).value)
+    """A loss computed by hand, against `gdviz.linear.LOSSES[loss]` on the same data (1e-3)."""
+    _checks.choice("loss", loss, list(linear.LOSSES))
+    expected = float(linear.LOSSES[loss](X, y, W, b).value)
     value, problem = _read_number(answer)
     if problem is not None:  # a Verdict is falsy when it fails
         return problem
@@ -89,8 +88,8 @@ def check_separating_line(w, b, X, y, max_cross_entropy=0.1):
         b = _checks.real("b", b)
     except (TypeError, ValueError) as error:
         return _wrong(str(error))
-    loss = float(classifier.log_loss(X, y, w, b).value)
-    right = classifier.accuracy(np.asarray(y), classifier.predict(X, w, b))
+    loss = float(linear.log_loss(X, y, w, b).value)
+    right = linear.accuracy(np.asarray(y), linear.predict(X, w, b))
     if right < 1:
         return _wrong(f"{1 - right:.0%} of the examples are still on the wrong side of the line")
     if loss > max_cross_entropy:
@@ -132,24 +131,9 @@ def check_parameter_count(answer, n_features, n_classes):
     return _wrong(f"{answer} is not it; count the entries of W and of b")
 
 
-def slice_curvature(landscape, point, direction, h=1e-3):
-    """Second derivative of the loss along a direction, by centred differences of readings.
-
-        d²/dt² L(p + t d) at t = 0  ~  (L(p + h d) - 2 L(p) + L(p - h d)) / h²,   |d| = 1
-    """
-    landscape = landscapes.get(landscape)
-    point = _checks.point("point", point)
-    direction = _checks.point("direction", direction)
-    norm = np.linalg.norm(direction)
-    if norm == 0:
-        raise ValueError("direction must not be (0, 0)")
-    step = h * direction / norm
-    return float((landscape(point + step) - 2 * landscape(point) + landscape(point - step)) / h**2)
-
-
 def check_slice_shape(answer, landscape, point, direction):
     """Does the slice through `point` along `direction` curve "up", "down", or is it "flat"?"""
-    curvature = slice_curvature(landscape, point, direction)
+    curvature = experiments.slice_curvature(landscape, point, direction)
     expected = "up" if curvature > 1e-4 else "down" if curvature < -1e-4 else "flat"
     if _unanswered(answer):
         return _wrong("replace the ... with 'up', 'down' or 'flat'")
@@ -330,48 +314,17 @@ def check_updates(answer, landscape, alpha, start=None, **conditions):
 
 # ------------------------------------------------------------------ the learning rate
 
-REGIMES = {
-    "smooth": "slides smoothly down into the minimum",
-    "oscillating": "overshoots from side to side, but settles in the minimum",
-    "bouncing": "bounces between two points forever",
-    "diverging": "overshoots more and more and flies off",
-}
-
-
-def learning_rate_regime(landscape, alpha):
-    """What fixed-step descent does on a quadratic, from theory alone.
-
-    On L(w) = 1/2 wᵀHw each step multiplies the distance to the minimum along
-    the Hessian eigenvector i by (1 - alpha λᵢ). With L the largest λ:
-    alpha <= 1/L "smooth"; 1/L < alpha < 2/L "oscillating";
-    alpha = 2/L "bouncing"; alpha > 2/L "diverging".
-    """
-    landscape = landscapes.get(landscape)
-    alpha = _checks.positive("alpha", alpha)
-    high = landscape.max_curvature
-    if high is None:
-        raise ValueError(f"landscape must be a quadratic to read its regime from theory, "
-                         f"got {landscape.name!r}")
-    if math.isclose(alpha * high, 2.0, rel_tol=1e-12):
-        return "bouncing"
-    if alpha * high > 2.0:
-        return "diverging"
-    if alpha * high > 1.0 and not math.isclose(alpha * high, 1.0, rel_tol=1e-12):
-        return "oscillating"
-    return "smooth"
-
-
 def check_regime(answer, landscape, alpha):
-    """Check a predicted behaviour (a key of `REGIMES`) against the theory."""
-    expected = learning_rate_regime(landscape, alpha)
+    """Check a predicted behaviour (a key of `theory.REGIMES`) against the theory."""
+    high = theory.quadratic_curvature(landscapes.get(landscape))
+    expected = theory.learning_rate_regime(high, alpha)
     if _unanswered(answer):
-        return _wrong(f"replace the ... with one of {', '.join(map(repr, REGIMES))}")
-    if answer not in REGIMES:
-        return _wrong(f"{answer!r} is not one of {', '.join(map(repr, REGIMES))}")
-    high = landscapes.get(landscape).max_curvature
+        return _wrong(f"replace the ... with one of {', '.join(map(repr, theory.REGIMES))}")
+    if answer not in theory.REGIMES:
+        return _wrong(f"{answer!r} is not one of {', '.join(map(repr, theory.REGIMES))}")
     reason = f"alpha L = {alpha * high:g}, and each step multiplies the error by up to |1 - alpha L|"
     if answer == expected:
-        return _right(f"Chad {REGIMES[expected]}: {reason}.")
+        return _right(f"Chad {theory.REGIMES[expected]}: {reason}.")
     return _wrong(f"compare alpha with 1/L = {1 / high:g} and 2/L = {2 / high:g}.")
 
 
@@ -382,16 +335,14 @@ def check_divergence_threshold(answer, landscape="ravine"):
     Hessian's largest eigenvalue gives it exactly.
     """
     land = landscapes.get(landscape)
-    high = land.max_curvature
-    if high is None:
-        raise ValueError(f"landscape must be a quadratic, got {land.name!r}")
-    threshold = 2.0 / high
+    high = theory.quadratic_curvature(land)
+    oscillation, threshold = theory.rate_limits(high)
     value, problem = _read_number(answer)
     if problem is not None:  # a Verdict is falsy when it fails
         return problem
     if math.isclose(value, threshold, rel_tol=0.02):
         return _right(f"on {land.name} L = {high:g}, so descent diverges for alpha > 2/L = {threshold:g}.")
-    if math.isclose(value, 1.0 / high, rel_tol=0.02):
+    if math.isclose(value, oscillation, rel_tol=0.02):
         return _wrong(f"{value:g} is where the oscillation starts (1/L); Chad still settles beyond it")
     side = "too high: Chad flies off there" if value > threshold else "too low: Chad still settles above it"
     return _wrong(f"{value:g} is {side}; try the sweep or the Hessian's largest eigenvalue")
@@ -417,29 +368,9 @@ def check_stop_reason(answer, landscape, start=None, alpha=0.1, **conditions):
 
 # ------------------------------------------------------------------ momentum
 
-def _plane():
-    """L(w) = w1 + w2: the same slope everywhere, so a step's length shows the optimizer's gain."""
-    return Landscape("plane", "w1 + w2", lambda x, y: x + y,
-                     lambda x, y: (np.ones_like(x), np.ones_like(y)), ((-1, 1), (-1, 1)))
-
-
-def momentum_gain(beta):
-    """Step length of heavy-ball momentum on a steady slope, over plain descent's, in the long run.
-
-    Measured by running `optimizers.momentum` on a plane until beta^steps is
-    below 1e-9; theory says 1 + beta + beta² + ... -> 1 / (1 - beta).
-    """
-    beta = _checks.fraction("beta", beta)
-    steps = 2 if beta == 0 else max(2, math.ceil(math.log(1e-9) / math.log(beta)))
-    walk = run(optimizers.momentum(_plane(), (0.0, 0.0), 1.0, beta=beta), max_steps=steps,
-               escape_radius=1e300)
-    last_step = np.linalg.norm(walk.w[-1] - walk.w[-2])
-    return float(last_step / np.linalg.norm(walk.grad[-2]))
-
-
 def check_momentum_gain(answer, beta=0.9):
     """On a steady slope, how many times longer do momentum's steps become than plain descent's?"""
-    gain = momentum_gain(beta)
+    gain = experiments.momentum_gain(beta)
     value, problem = _read_number(answer)
     if problem is not None:  # a Verdict is falsy when it fails
         return problem
@@ -453,9 +384,7 @@ def check_momentum_gain(answer, beta=0.9):
 
 def check_steps_per_epoch(answer, n_samples, batch_size):
     """Updates in one epoch: ceil(n_samples / batch_size), the last batch being smaller."""
-    n_samples = _checks.count("n_samples", n_samples, minimum=1)
-    batch_size = _checks.count("batch_size", batch_size, minimum=1)
-    expected = -(-n_samples // batch_size)
+    expected = theory.batches_per_epoch(n_samples, batch_size)
     if _unanswered(answer):
         return _wrong("replace the ... with your count")
     if _number(answer) == expected:

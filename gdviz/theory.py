@@ -83,8 +83,8 @@ def estimate_max_curvature(landscape, points=9, h=1e-4):
     X, Y, _ = landscape.mesh(_checks.count("points", points, minimum=2))
     largest = 0.0
     for point in np.column_stack([X.ravel(), Y.ravel()]):
-        columns = [(landscape.grad(point + h * e) - landscape.grad(point - h * e)) / (2 * h) for e in np.eye(2)]
-        hessian = np.array(columns)
+        hessian = np.array([(landscape.grad(point + h * e) - landscape.grad(point - h * e)) / (2 * h)
+                            for e in np.eye(2)])
         eigenvalues = np.linalg.eigvalsh(0.5 * (hessian + hessian.T))
         largest = max(largest, float(np.max(np.abs(eigenvalues))))
     return largest
@@ -102,3 +102,13 @@ def batches_per_epoch(n_samples, batch_size):
     n_samples = _checks.count("n_samples", n_samples, minimum=1)
     batch_size = _checks.count("batch_size", batch_size, minimum=1)
     return -(-n_samples // batch_size)
+
+
+def quadratic_curvature(landscape):
+    """L, the largest Hessian eigenvalue of a quadratic landscape; an error naming it otherwise."""
+    high = getattr(landscape, "max_curvature", None)
+    if high is None:
+        name = getattr(landscape, "name", landscape)
+        raise ValueError(f"landscape must be a quadratic (with a Hessian) to read its regimes from theory, "
+                         f"got {name!r}; try 'bowl' or 'ravine'")
+    return high

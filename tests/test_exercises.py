@@ -7,7 +7,7 @@ pass compares two independent implementations.
 import numpy as np
 import pytest
 
-from gdviz import exercises
+from gdviz import exercises, experiments, landscapes, theory
 
 # ---------------------------------------------------------------- student solutions
 
@@ -168,7 +168,7 @@ def test_readings_per_step(answer, n, method, passed):
     ("ravine", 0.25, "diverging"),
 ])
 def test_regime_from_theory(landscape, alpha, regime):
-    assert exercises.learning_rate_regime(landscape, alpha) == regime
+    assert theory.learning_rate_regime(landscapes.get(landscape).max_curvature, alpha) == regime
     assert exercises.check_regime(regime, landscape, alpha).passed
     wrong = "diverging" if regime != "diverging" else "smooth"
     assert not exercises.check_regime(wrong, landscape, alpha).passed
@@ -176,7 +176,7 @@ def test_regime_from_theory(landscape, alpha, regime):
 
 def test_regime_needs_a_quadratic_and_a_known_word():
     with pytest.raises(ValueError, match="quadratic"):
-        exercises.learning_rate_regime("rosenbrock", 0.1)
+        exercises.check_regime("smooth", "rosenbrock", 0.1)
     assert "one of" in exercises.check_regime("wobbly", "bowl", 0.1).message
 
 
@@ -230,7 +230,7 @@ def test_parameter_count(answer, passed, hint):
 def test_slice_shape_through_the_saddle(direction, shape):
     # Second derivative of w1² - w2² along a unit d is 2 (d1² - d2²).
     d = np.array(direction, dtype=float) / np.linalg.norm(direction)
-    assert exercises.slice_curvature("saddle", (0, 0), direction) == pytest.approx(2 * (d[0]**2 - d[1]**2))
+    assert experiments.slice_curvature("saddle", (0, 0), direction) == pytest.approx(2 * (d[0]**2 - d[1]**2))
     assert exercises.check_slice_shape(shape, "saddle", (0, 0), direction).passed
     assert not exercises.check_slice_shape("down" if shape != "down" else "up", "saddle", (0, 0),
                                            direction).passed
@@ -246,7 +246,7 @@ def test_updates_checker():
 
 @pytest.mark.parametrize("beta", [0.0, 0.5, 0.9, 0.99])
 def test_momentum_gain_is_one_over_one_minus_beta(beta):
-    assert exercises.momentum_gain(beta) == pytest.approx(1 / (1 - beta), rel=1e-6)
+    assert experiments.momentum_gain(beta) == pytest.approx(1 / (1 - beta), rel=1e-6)
     assert exercises.check_momentum_gain(1 / (1 - beta), beta).passed
     assert not exercises.check_momentum_gain(1 + beta, beta).passed or beta == 0.0
 

@@ -2,9 +2,10 @@
 
 Running the course is nbval's job (`pytest --nbval-lax notebooks`, in `make
 test`); the tests of the course read the files only. A committed notebook
-keeps outputs only in cells that nbval compares (first line
-`# NBVAL_CHECK_OUTPUT`, tag `keep_output`), and those outputs are plain printed
-text; it never carries widget state.
+keeps outputs only in cells that nbval compares (tagged `nbval-check-output`,
+and `keep_output` so that tools keep them), and those outputs are plain printed
+text; it never carries widget state. The tags keep the testing out of the
+code a student reads: no cell carries nbval's comment markers.
 
 The export tests run the export on one small notebook written here, open the
 page in headless Chromium with the network blocked and press Play.
@@ -28,7 +29,7 @@ COURSE = [
     "04_vanilla_gradient_descent", "05_learning_rate", "06_gd_on_a_classifier",
     "07_stochastic_gradient_descent", "08_beyond_vanilla",
 ]
-CHECK = "# NBVAL_CHECK_OUTPUT"
+CHECK = "nbval-check-output"  # the tag nbval reads as "compare this cell's output"
 WIDGET_TYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
 # What a notebook may import: the package and the two standard helpers its cells use.
 ALLOWED_IMPORTS = {"gdviz", "numpy", "inspect"}
@@ -40,6 +41,10 @@ def read(name):
 
 def code_cells(notebook):
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def checked(cell):
+    return CHECK in cell.metadata.get("tags", [])
 
 
 def test_the_numbered_course_is_complete():
@@ -67,10 +72,10 @@ def test_no_widget_state(notebook):
 
 def test_outputs_only_in_checked_cells_and_only_as_printed_text(notebook):
     for cell in code_cells(notebook):
-        tagged = "keep_output" in cell.metadata.get("tags", [])
-        checked = cell.source.startswith(CHECK)
-        assert tagged == checked, f"tag and first line disagree in:\n{cell.source}"
-        if not checked:
+        kept = "keep_output" in cell.metadata.get("tags", [])
+        assert kept == checked(cell), f"keep_output and {CHECK} disagree in:\n{cell.source}"
+        assert "NBVAL" not in cell.source, f"a testing marker in the code a student reads:\n{cell.source}"
+        if not checked(cell):
             assert cell.outputs == [] and cell.execution_count is None, cell.source
             continue
         # nbval compares these; it skips (and fails) a cell with outputs but no execution count.
@@ -81,7 +86,7 @@ def test_outputs_only_in_checked_cells_and_only_as_printed_text(notebook):
 
 
 def test_each_notebook_checks_something(notebook):
-    assert any(cell.source.startswith(CHECK) for cell in code_cells(notebook))
+    assert any(checked(cell) for cell in code_cells(notebook))
 
 
 def test_cells_are_short_calls_to_gdviz_not_helper_code(notebook):
@@ -114,7 +119,7 @@ def test_no_machine_paths_or_figure_widgets_left_as_checked_values(notebook):
     for cell in notebook.cells:
         assert not re.search(r"/(work|home|root|tmp)/", cell.source), cell.source
     for cell in code_cells(notebook):
-        if cell.source.startswith(CHECK):
+        if checked(cell):
             assert "FigureWidget" not in cell.source and ".show()" not in cell.source
 
 

@@ -1,5 +1,8 @@
 """Slider apps: ipywidgets controls around a single plotly FigureWidget each."""
 
-from .classifier import *  # noqa: F403
+from .alpha_quiz import *  # noqa: F403
 from .explorer import *  # noqa: F403
-from .lessons import *  # noqa: F403
+from .race import *  # noqa: F403
+from .scoring import *  # noqa: F403
+from .sgd import *  # noqa: F403
+from .stop_conditions import *  # noqa: F403

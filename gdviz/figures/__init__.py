@@ -1,8 +1,17 @@
-"""Figure builders: pure functions that return a `plotly.graph_objects.Figure`.
+"""Figure builders: pure functions that draw results handed to them and return a `go.Figure`.
 
 They never display anything and never import ipywidgets; the apps wrap them.
+The numbers they draw come from `gdviz.experiments` (a builder given only a
+landscape runs the experiment itself, for convenience). Every trace is made
+by role from one style table (`figures.style`) in one palette (`figures.theme`).
+One module per group of lessons; the explorer's picture lives in `explorer`.
 """
 
 from .classifier import *  # noqa: F403
 from .explorer import *  # noqa: F403
-from .lessons import *  # noqa: F403
+from .learning_rate import *  # noqa: F403
+from .maps import *  # noqa: F403
+from .minibatches import *  # noqa: F403
+from .probing import *  # noqa: F403
+from .race import *  # noqa: F403
+from .walks import *  # noqa: F403

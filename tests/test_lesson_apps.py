@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from figure_checks import figure_widgets
 
-from gdviz import classifier, landscapes, optimizers, run
-from gdviz.apps.lessons import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
-from gdviz.figures.lessons import scoring_summary
+from gdviz import figures, landscapes, linear, optimizers, run
+from gdviz.apps import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
+from gdviz.experiments import scoring_summary
+from gdviz.figures.style import trace
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def test_stop_app_has_one_figure_and_matches_a_direct_run(stop_app):
     assert figure_widgets(stop_app) == [stop_app.figure]
     direct = run(optimizers.gradient_descent("ravine", (-2.5, 2.0), 0.05), **stop_app.conditions)
     assert np.array_equal(stop_app.trajectory.w, direct.w)
-    path = stop_app.figure.data[1]
+    path = trace(stop_app.figure, "path Chad")
     assert list(path.x) == pytest.approx(direct.w[:, 0])
 
 
@@ -45,9 +46,9 @@ def test_each_condition_can_fire_and_is_marked(settings, reason):
 def test_threshold_lines_follow_the_checkboxes(stop_app):
     stop_app.use_loss_below.value = True
     stop_app.loss_below.value = 1e-3
-    assert list(stop_app.figure.data[5].y) == pytest.approx([1e-3, 1e-3])
+    assert list(trace(stop_app.figure, "threshold loss_below").y) == pytest.approx([1e-3, 1e-3])
     stop_app.use_loss_below.value = False
-    assert len(stop_app.figure.data[5].y) == 0
+    assert len(trace(stop_app.figure, "threshold loss_below").y) == 0
     assert stop_app.loss_below.disabled
 
 
@@ -87,7 +88,7 @@ def test_quiz_answer_from_theory_is_what_the_walk_does(alpha, answer):
         assert np.allclose(walk.loss, walk.loss[0])
     else:
         assert walk.stop_reason == "diverged"
-    assert list(quiz.figure.data[1].x) == pytest.approx(first)
+    assert list(trace(quiz.figure, "path Chad").x) == pytest.approx(first)
 
 
 def test_quiz_says_so_when_the_prediction_is_wrong():
@@ -109,22 +110,24 @@ def test_race_app_draws_every_contender_and_ranks_them():
     app = Race("ravine", ["gradient_descent", "momentum", "adam"], max_steps=30)
     assert figure_widgets(app) == [app.figure]
     assert len(app.figure.data) == 1 + 2 * 3
+    roles = [trace.meta for trace in app.figure.data]
+    assert roles[1:3] == ["path gradient_descent", "curve gradient_descent"]
     finals = {name: walk.loss[-1] for name, (_, walk) in app.results.items()}
     winner = min(finals, key=finals.get)
     assert f"1. {winner}" in app.status.value
     _, walk = app.results["momentum"]
-    assert list(app.figure.data[2].x) == pytest.approx(walk.w[:, 0])
+    assert list(trace(app.figure, "path momentum").x) == pytest.approx(walk.w[:, 0])
     assert all(walk.n_updates == 30 for _, walk in app.results.values())
 
 
 def test_race_app_follows_its_controls():
     app = Race("ravine", ["gradient_descent", "adam"], max_steps=20)
     app.running["adam"].value = False
-    assert set(app.results) == {"gradient_descent"} and len(app.figure.data[2].x) == 0
+    assert set(app.results) == {"gradient_descent"} and len(trace(app.figure, "path adam").x) == 0
     app.landscape_choice.value = "saddle"  # loss goes negative: the loss axis turns linear
     assert app.figure.layout.yaxis2.type == "linear"
-    contour = app.figure.data[0]
-    assert np.allclose(np.asarray(contour.customdata), landscapes.get("saddle").mesh(60)[2])
+    contour = trace(app.figure, "map")
+    assert np.allclose(np.asarray(contour.customdata), figures.contour_trace("saddle").customdata)
     assert tuple(app.figure.layout.xaxis.range) == landscapes.get("saddle").domain[0]
     app.running["gradient_descent"].value = False
     assert app.results == {} and "Tick" in app.status.value
@@ -143,8 +146,9 @@ def test_scoring_app_has_one_figure_and_follows_its_sliders(scoring_app):
     X, y = scoring_app.X, scoring_app.y
     expected = scoring_summary(X, y, (2.0, 1.0), -0.5)
     assert scoring_app.summary == pytest.approx(expected)
-    assert list(scoring_app.figure.data[4].y) == pytest.approx([expected["svm"], expected["cross_entropy"]])
-    line = scoring_app.figure.data[2]
+    bars = trace(scoring_app.figure, "bars")
+    assert list(bars.y) == pytest.approx([expected["svm"], expected["cross_entropy"]])
+    line = trace(scoring_app.figure, "decision_line")
     for x1, x2 in zip(line.x, line.y, strict=True):
         assert 2.0 * x1 + 1.0 * x2 - 0.5 == pytest.approx(0.0, abs=1e-9)
     assert f"accuracy {expected['accuracy']:.0%}" in scoring_app.status.value
@@ -152,14 +156,15 @@ def test_scoring_app_has_one_figure_and_follows_its_sliders(scoring_app):
 
 def test_scoring_app_marks_exactly_the_misclassified_points(scoring_app):
     scoring_app.w1.value, scoring_app.w2.value, scoring_app.b.value = 1.0, -1.0, 0.0
-    wrong = classifier.predict(scoring_app.X, np.array([1.0, -1.0]), 0.0) != scoring_app.y
-    symbols = [*scoring_app.figure.data[0].marker.symbol, *scoring_app.figure.data[1].marker.symbol]
+    wrong = linear.predict(scoring_app.X, np.array([1.0, -1.0]), 0.0) != scoring_app.y
+    symbols = [*trace(scoring_app.figure, "examples 0").marker.symbol,
+               *trace(scoring_app.figure, "examples 1").marker.symbol]
     assert symbols.count("circle-open") == wrong.sum() > 0
 
 
 def test_scoring_app_without_weights_has_no_line(scoring_app):
     scoring_app.w1.value = scoring_app.w2.value = 0.0
-    assert len(scoring_app.figure.data[2].x) == 0
+    assert len(trace(scoring_app.figure, "decision_line").x) == 0
     assert "no decision line" in scoring_app.status.value
     # w = 0 scores every example b = 0: the hinge loss is exactly 1, cross-entropy log 2.
     assert scoring_app.summary["svm"] == pytest.approx(1.0)
@@ -183,7 +188,7 @@ def test_sgd_app_counts_updates_per_epoch(sgd_app):
     (full, _), (sgd, per_epoch) = sgd_app.runs.values()
     assert per_epoch == 8 and sgd.n_updates == 32 and full.n_updates == 4  # 60 examples, batches of 8
     assert "8 updates per epoch" in sgd_app.status.value
-    assert list(sgd_app.figure.data[4].x) == pytest.approx(sgd.t / 8)
+    assert list(trace(sgd_app.figure, "curve SGD").x) == pytest.approx(sgd.t / 8)
 
 
 def test_sgd_app_shuffle_and_axis_controls(sgd_app):
@@ -196,7 +201,7 @@ def test_sgd_app_shuffle_and_axis_controls(sgd_app):
                  max_steps=32)
     assert np.array_equal(direct.w, fixed_order.w)
     sgd_app.x_axis.value = "steps"
-    assert list(sgd_app.figure.data[4].x) == list(range(33))
+    assert list(trace(sgd_app.figure, "curve SGD").x) == list(range(33))
     assert sgd_app.figure.layout.xaxis2.title.text == "steps"
 
 
@@ -211,3 +216,46 @@ def test_sgd_app_needs_data_and_a_listed_batch_size():
         SGDLab("bowl")
     with pytest.raises(ValueError, match="batch_size"):
         SGDLab(batch_size=7)
+
+
+# ---------------------------------------------------------------- what reaches the page
+
+def plotly_messages(figure, change):
+    """The plotly messages (state keys `_py2js_*` set to a value) the figure sends during `change()`."""
+    sent = []
+    original = figure._send
+
+    def send(message, buffers=None):
+        state = message.get("state", {})
+        sent.extend(key for key, value in state.items() if key.startswith("_py2js_") and value)
+        return original(message, buffers)
+
+    figure._send = send
+    try:
+        change()
+    finally:
+        del figure._send
+    return sent
+
+
+@pytest.mark.parametrize("make, control, value", [
+    (lambda: StopConditions("ravine", alpha=0.05), "alpha", 0.08),
+    (lambda: Race("ravine", ["gradient_descent", "adam"], max_steps=20), "budget", 30),
+    (lambda: ScoringLab(), "b", 1.0),
+    (lambda: SGDLab(epochs=3), "alpha", 1.0),
+])
+def test_a_control_change_sends_one_plotly_update(make, control, value):
+    app = make()
+    sent = plotly_messages(app.figure, lambda: setattr(getattr(app, control), "value", value))
+    assert sent == ["_py2js_update"]
+
+
+def test_the_live_figure_is_the_builders_figure():
+    app = ScoringLab()
+    app.w1.value, app.b.value = 0.5, -1.0
+    drawn = figures.scoring_figure(app.X, app.y, app.w, app.b.value)
+    for built in drawn.data:
+        live = trace(app.figure, built.meta)
+        assert list(np.ravel(live.x)) == list(np.ravel(built.x)) and list(np.ravel(live.y)) == pytest.approx(
+            list(np.ravel(built.y)))
+    assert app.figure.layout.title.text == drawn.layout.title.text

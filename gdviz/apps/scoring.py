@@ -1,0 +1,55 @@
+"""Scoring with w and b (01): sliders for a two-class linear model on two features."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import _checks, data
+from ..experiments import scoring_summary
+from ..figures import scoring_figure
+from ._lesson import LessonApp
+
+__all__ = ["ScoringLab"]
+
+
+class ScoringLab(LessonApp):
+    """Sliders for the weights w = (w1, w2) and the bias b of a two-class linear model.
+
+    The model scores an example x as s = w·x + b and predicts class 1 when
+    s > 0. The figure is `figures.scoring_figure`: the data, the decision
+    line w·x + b = 0 with an arrow along w, misclassified examples open, and
+    the mean SVM (hinge) and cross-entropy losses. The status line gives both
+    losses and the accuracy.
+    """
+
+    def __init__(self, X=None, y=None, w=(1.0, -0.5), b=0.0):
+        if X is None and y is None:
+            X, y = data.two_clouds()
+        self.X, self.y = data.labelled(X, y, n_classes=2)
+        if self.X.shape[1] != 2:
+            raise ValueError(f"X must have two features, shape (n, 2), got shape {self.X.shape}")
+        w1, w2 = _checks.point("w", w)
+        slider = {"min": -3.0, "max": 3.0, "step": 0.05, "continuous_update": True,
+                  "layout": widgets.Layout(width="300px")}
+        self.w1 = widgets.FloatSlider(value=w1, description="w1", **slider)
+        self.w2 = widgets.FloatSlider(value=w2, description="w2", **slider)
+        self.b = widgets.FloatSlider(value=_checks.real("b", b), description="b",
+                                     **{**slider, "min": -5.0, "max": 5.0})
+        self.summary = scoring_summary(self.X, self.y, self.w, self.b.value)
+        super().__init__(widgets.HBox([self.w1, self.w2, self.b]),
+                         scoring_figure(self.X, self.y, self.w, self.b.value, self.summary))
+        self.on_change([self.w1, self.w2, self.b], self.update)
+        self.update()
+
+    @property
+    def w(self):
+        return np.array([self.w1.value, self.w2.value])
+
+    def update(self):
+        """Redraw the line, the markers and the losses for the sliders' w and b."""
+        w, b = self.w, self.b.value
+        self.summary = scoring_summary(self.X, self.y, w, b)
+        self.redraw(scoring_figure(self.X, self.y, w, b, self.summary))
+        where = ("no decision line (w = 0): every score is b" if not np.any(w)
+                 else f"line {w[0]:.2f} x1 + {w[1]:.2f} x2 + {b:.2f} = 0")
+        self.say(f"accuracy {self.summary['accuracy']:.0%} · SVM (hinge) loss {self.summary['svm']:.3f} · "
+                 f"cross-entropy {self.summary['cross_entropy']:.3f} · {where}")

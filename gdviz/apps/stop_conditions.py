@@ -1,0 +1,122 @@
+"""Stop conditions (04): gradient descent with every stop condition of `gdviz.run` as a control."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import _checks, landscapes, optimizers
+from ..figures import stop_conditions_figure
+from ..run import run
+from ._lesson import LessonApp
+
+__all__ = ["StopConditions"]
+
+_REASON_WORDS = {
+    "max_steps": "the budget of {max_steps} updates is spent",
+    "loss_below": "the loss {loss:.3g} is at or below loss_below = {loss_below:.3g}",
+    "grad_below": "the gradient's length {grad:.3g} is at or below grad_below = {grad_below:.3g}",
+    "no_improvement": ("the best loss has not dropped by more than min_delta = {min_delta:g} "
+                       "for {patience} steps in a row"),
+    "diverged": "Chad went further than {escape_radius:g} from the origin, or a value overflowed",
+}
+
+
+class StopConditions(LessonApp):
+    """Gradient descent with every stop condition of `gdviz.run` as a control.
+
+    Each optional condition has a checkbox; the row of the condition that
+    stopped the walk is marked "◀ fired", and the status line says why. The
+    figure is `figures.stop_conditions_figure`: the path on the map, the loss
+    and the gradient's length per step with the thresholds as dashed lines.
+    """
+
+    def __init__(self, landscape="ravine", alpha=0.05, start=None, max_steps=100, loss_below=None,
+                 patience=None, min_delta=0.0, grad_below=None, escape_radius=1e3):
+        self.landscape = landscapes.get(landscape)
+        self.start = self.landscape.start if start is None else _checks.point("start", start)
+        slider = {"continuous_update": False, "style": {"description_width": "110px"},
+                  "layout": widgets.Layout(width="420px")}
+        self.alpha = widgets.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-3,
+                                            max=0.5, step=0.01, description="alpha", **slider)
+        self.max_steps = widgets.IntSlider(value=_checks.count("max_steps", max_steps, minimum=1), min=1,
+                                           max=500, description="max_steps", **slider)
+        self.use_loss_below, self.loss_below = self._optional(
+            "loss_below", loss_below, 1e-4, widgets.FloatLogSlider, slider, base=10, min=-12, max=1, step=0.1)
+        self.use_grad_below, self.grad_below = self._optional(
+            "grad_below", grad_below, 1e-3, widgets.FloatLogSlider, slider, base=10, min=-8, max=1, step=0.1)
+        self.use_patience, self.patience = self._optional(
+            "patience", patience, 5, widgets.IntSlider, slider, min=1, max=50)
+        self.min_delta = widgets.BoundedFloatText(
+            value=_checks.non_negative("min_delta", min_delta), min=0.0, max=1e6, step=1e-4,
+            description="min_delta", style=slider["style"], layout=widgets.Layout(width="220px"))
+        self.escape_radius = widgets.FloatLogSlider(
+            value=_checks.positive("escape_radius", escape_radius), base=10, min=0, max=4, step=0.1,
+            description="escape_radius", **slider)
+        self.fired = {reason: widgets.HTML(layout=widgets.Layout(width="80px")) for reason in _REASON_WORDS}
+        blank = widgets.Box(layout=widgets.Layout(width="30px"))
+        rows = [
+            widgets.HBox([blank, self.alpha]),
+            widgets.HBox([blank, self.max_steps, self.fired["max_steps"]]),
+            widgets.HBox([self.use_loss_below, self.loss_below, self.fired["loss_below"]]),
+            widgets.HBox([self.use_grad_below, self.grad_below, self.fired["grad_below"]]),
+            widgets.HBox([self.use_patience, self.patience, self.min_delta, self.fired["no_improvement"]]),
+            widgets.HBox([blank, self.escape_radius, self.fired["diverged"]]),
+        ]
+        self.trajectory = self._walk()
+        super().__init__(widgets.VBox(rows), self._picture())
+        controls = [self.alpha, self.max_steps, self.use_loss_below, self.loss_below, self.use_grad_below,
+                    self.grad_below, self.use_patience, self.patience, self.min_delta, self.escape_radius]
+        self.on_change(controls, self.update)
+        self.update()
+
+    @staticmethod
+    def _optional(name, value, default, kind, slider, **limits):
+        """A checkbox that switches a condition on, and the slider for its threshold."""
+        use = widgets.Checkbox(value=value is not None, indent=False, description=f"use {name}",
+                               layout=widgets.Layout(width="30px"))
+        if value is None:
+            value = default
+        elif kind is widgets.IntSlider:
+            value = _checks.count(name, value, minimum=1)
+        else:
+            value = _checks.positive(name, value)
+        return use, kind(value=value, description=name, **limits, **slider)
+
+    @property
+    def conditions(self):
+        """The keyword arguments for `gdviz.run` that the controls describe."""
+        return {
+            "max_steps": self.max_steps.value,
+            "loss_below": self.loss_below.value if self.use_loss_below.value else None,
+            "grad_below": self.grad_below.value if self.use_grad_below.value else None,
+            "patience": self.patience.value if self.use_patience.value else None,
+            "min_delta": self.min_delta.value,
+            "escape_radius": self.escape_radius.value,
+        }
+
+    @property
+    def stop_reason(self):
+        return self.trajectory.stop_reason
+
+    def _walk(self):
+        steps = optimizers.gradient_descent(self.landscape, self.start, self.alpha.value)
+        return run(steps, **self.conditions)
+
+    def _picture(self):
+        conditions = self.conditions
+        return stop_conditions_figure(self.landscape, self.trajectory, conditions["loss_below"],
+                                      conditions["grad_below"])
+
+    def update(self):
+        """Rerun the walk with the current controls and redraw."""
+        self.loss_below.disabled = not self.use_loss_below.value
+        self.grad_below.disabled = not self.use_grad_below.value
+        self.patience.disabled = self.min_delta.disabled = not self.use_patience.value
+        self.trajectory = walk = self._walk()
+        self.redraw(self._picture())
+        for reason, label in self.fired.items():
+            label.value = "<b>◀ fired</b>" if reason == walk.stop_reason else ""
+        # Only the fired condition's words are formatted, and its threshold is set.
+        grad = float(np.linalg.norm(walk.grad[-1]))
+        words = _REASON_WORDS[walk.stop_reason].format(loss=walk.loss[-1], grad=grad, **self.conditions)
+        self.say(f"Stopped after {walk.n_updates} updates by <b>{walk.stop_reason}</b>: {words}. "
+                 f"Final loss {walk.loss[-1]:.4g} at w = {np.round(walk.w[-1], 4).tolist()}.")

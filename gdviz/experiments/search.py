@@ -1,0 +1,104 @@
+"""Guessing against following the slope (01): random search, random local search, descent."""
+
+import numpy as np
+
+from .. import _checks, landscapes, optimizers
+from ..run import run
+from .race import RACE_ALPHAS, best_walk
+
+
+def objective_of(objective):
+    """A catalogue landscape by name, or any landscape-like object (loss(w), grad(w), n_params)."""
+    if callable(objective) and callable(getattr(objective, "grad", None)):
+        return objective
+    return landscapes.get(objective)
+
+
+def _search_box(objective, scale):
+    """Where random search draws: the landscape's domain, else [-scale, scale] for every parameter."""
+    domain = getattr(objective, "domain", None)
+    if domain is not None:
+        low, high = np.array(domain, dtype=float).T
+        return low, high
+    n_params = getattr(objective, "n_params", 2)
+    return np.full(n_params, -scale), np.full(n_params, scale)
+
+
+def start_of(objective):
+    """Where a search starts: the landscape's start, else all parameters zero."""
+    start = getattr(objective, "start", None)
+    return np.zeros(getattr(objective, "n_params", 2)) if start is None else np.asarray(start, dtype=float)
+
+
+def random_search(objective, budget=200, seed=0, method="global", step_size=None, start=None, scale=1.0):
+    """Search without a gradient; the best loss found after each evaluation of the loss.
+
+    "global": every evaluation is at a fresh point drawn uniformly from the
+    landscape's domain (or from [-scale, scale] in every parameter for an
+    objective without one, such as `linear.LinearModelLoss`).
+    "local": from the best point so far (first `start`, by default the
+    landscape's start or all zeros), try a step of length `step_size` in a
+    random direction and keep it if the loss is lower; the default step is a
+    tenth of the search box's width. Returns (best_w, best_loss_curve), one
+    entry per evaluation, `budget` in all.
+    """
+    objective = objective_of(objective)
+    budget = _checks.count("budget", budget, minimum=1)
+    seed = _checks.count("seed", seed)
+    _checks.choice("method", method, ("global", "local"))
+    scale = _checks.positive("scale", scale)
+    low, high = _search_box(objective, scale)
+    step_size = 0.1 * float(np.mean(high - low)) if step_size is None else _checks.positive(
+        "step_size", step_size)
+    rng = np.random.default_rng(seed)
+    if method == "global":
+        points = rng.uniform(low, high, size=(budget, len(low)))
+        losses = np.array([float(objective(point)) for point in points])
+        return points[int(np.argmin(losses))], np.minimum.accumulate(losses)
+    best_w = start_of(objective) if start is None else np.asarray(start, dtype=float)
+    best_loss = float(objective(best_w))
+    curve = [best_loss]
+    for _ in range(budget - 1):
+        direction = rng.standard_normal(len(best_w))
+        trial = best_w + step_size * direction / np.linalg.norm(direction)
+        loss = float(objective(trial))
+        if loss < best_loss:
+            best_w, best_loss = trial, loss
+        curve.append(best_loss)
+    return best_w, np.array(curve)
+
+
+def search_vs_gradient(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0, gradient="analytic"):
+    """Best loss against evaluations for random search, random local search and gradient descent.
+
+    Everyone pays for evaluations of the loss. A random-search guess costs one.
+    A step of descent with the analytic gradient is charged two (the loss and
+    its gradient, about what backpropagation costs); with `gradient="numeric"`
+    it pays Chad's price, 1 + 2n readings for n parameters. Without `alpha`,
+    descent gets its best rate for this budget on the grid `RACE_ALPHAS`.
+    Returns {label: best-loss curve of length `budget`}.
+    """
+    objective = objective_of(objective)
+    budget = _checks.count("budget", budget, minimum=1)
+    _checks.choice("gradient", gradient, ("analytic", "numeric"))
+    start = start_of(objective)
+    cost = 2 if gradient == "analytic" else 1 + 2 * len(start)
+    updates = budget // cost - 1
+    if updates < 1:
+        raise ValueError(f"budget must pay for at least two steps of descent ({2 * cost} evaluations "
+                         f"here), got {budget}")
+
+    def descend(alpha):
+        return run(optimizers.gradient_descent(objective, start, alpha, gradient=gradient), max_steps=updates)
+
+    if alpha is None:
+        _, walk = best_walk(descend, RACE_ALPHAS)
+    else:
+        walk = descend(_checks.positive("alpha", alpha))
+    # Each step's evaluations all know the loss at the point it started from.
+    descent = np.repeat(np.minimum.accumulate(walk.loss), cost)
+    descent = np.concatenate([descent, np.full(max(budget - len(descent), 0), descent[-1])])[:budget]
+    label = "gradient descent" + (" (numeric gradient)" if gradient == "numeric" else "")
+    return {"random search": random_search(objective, budget, seed, "global", scale=scale)[1],
+            "random local search": random_search(objective, budget, seed, "local", scale=scale)[1],
+            label: descent}
