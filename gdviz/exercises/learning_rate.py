@@ -5,6 +5,8 @@ import math
 from .. import landscapes, theory
 from ._verdict import _read_number, _right, _unanswered, _wrong
 
+__all__ = ["check_divergence_threshold", "check_regime"]
+
 
 def check_regime(answer, landscape, alpha):
     """Check a predicted behaviour (a key of `theory.REGIMES`) against the theory."""
@@ -18,8 +20,6 @@ def check_regime(answer, landscape, alpha):
     if answer == expected:
         return _right(f"Chad {theory.REGIMES[expected]}: {reason}.")
     return _wrong(f"compare alpha with 1/L = {1 / high:g} and 2/L = {2 / high:g}.")
-
-__all__ = ["check_divergence_threshold", "check_regime"]
 
 
 def check_divergence_threshold(answer, landscape="ravine"):

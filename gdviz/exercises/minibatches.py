@@ -3,6 +3,8 @@
 from .. import theory
 from ._verdict import _number, _right, _unanswered, _wrong
 
+__all__ = ["check_steps_per_epoch"]
+
 
 def check_steps_per_epoch(answer, n_samples, batch_size):
     """Updates in one epoch: ceil(n_samples / batch_size), the last batch being smaller."""

@@ -5,6 +5,8 @@ import math
 from .. import experiments
 from ._verdict import _read_number, _right, _wrong
 
+__all__ = ["check_momentum_gain"]
+
 
 def check_momentum_gain(answer, beta=0.9):
     """On a steady slope, how many times longer do momentum's steps become than plain descent's?"""

@@ -9,6 +9,11 @@ from ..gradients import numeric_gradient
 from ..run import STOP_REASONS, run
 from ._verdict import Verdict, _number, _right, _unanswered, _wrong
 
+__all__ = [
+    "CASES", "check_gradient_descent", "check_numeric_gradient", "check_optimizer",
+    "check_readings_per_step", "check_stop_reason", "check_updates"
+]
+
 # (landscape, start, alpha): a round bowl, a tilted ravine and a curved valley,
 # with rates that keep every reference walk finite for the steps compared.
 CASES = (
@@ -17,11 +22,6 @@ CASES = (
     ("rosenbrock", (-1.5, 2.0), 1e-3),
     ("himmelblau", (-0.5, -0.5), 0.01),
 )
-
-__all__ = [
-    "CASES", "check_gradient_descent", "check_numeric_gradient", "check_optimizer",
-    "check_readings_per_step", "check_stop_reason", "check_updates"
-]
 
 
 def _position(item):
