@@ -11,19 +11,16 @@ differ. One module per group of lessons:
 - `learning_rate`: regimes and sweeps of alpha (05);
 - `scoring`: a two-class linear model's losses and decision line (01, 06);
 - `minibatches`: SGD against full-batch descent (07);
-- `race`: optimizers from one start (08), and momentum's long-run gain.
+- `training`: the post's training loop and feature scaling (06);
+- `race`: optimizers from one start (08), and momentum's long-run gain;
+- `momentum`: why momentum works, on a quadratic (09).
 """
 
-from .learning_rate import Sweep, alpha_regimes, alpha_sweep, default_alphas, regime_walks
-from .minibatches import sgd_runs
-from .race import RACE_ALPHAS, RACE_OPTIMIZERS, best_walk, momentum_gain, race, walk
-from .scoring import decision_line, normal_arrow, scoring_summary
-from .search import random_search, search_vs_gradient
-from .sensing import Probing, probe_errors, probing, slice_curvature, slices
-
-__all__ = [
-    "Probing", "RACE_ALPHAS", "Sweep", "RACE_OPTIMIZERS", "alpha_regimes", "alpha_sweep", "best_walk",
-    "decision_line", "default_alphas", "momentum_gain", "normal_arrow", "probe_errors", "probing", "race",
-    "random_search", "regime_walks", "scoring_summary", "search_vs_gradient", "sgd_runs", "slice_curvature",
-    "slices", "walk",
-]
+from .learning_rate import *  # noqa: F403
+from .minibatches import *  # noqa: F403
+from .momentum import *  # noqa: F403
+from .race import *  # noqa: F403
+from .scoring import *  # noqa: F403
+from .search import *  # noqa: F403
+from .sensing import *  # noqa: F403
+from .training import *  # noqa: F403

@@ -7,6 +7,8 @@ import numpy as np
 from .. import _checks, landscapes, theory
 from .race import walk
 
+__all__ = ["Sweep", "alpha_regimes", "alpha_sweep", "default_alphas", "regime_walks"]
+
 
 def alpha_regimes(landscape="bowl"):
     """Four rates showing the four behaviours on a quadratic landscape: `theory.regime_rates` of its L."""

@@ -3,6 +3,8 @@
 from .. import _checks, landscapes, optimizers, theory
 from ..run import run
 
+__all__ = ["sgd_runs"]
+
 
 def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0, start=None):
     """Full-batch descent and SGD for each batch size, from one start, for the same epochs.

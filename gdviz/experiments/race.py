@@ -8,6 +8,8 @@ from .. import _checks, landscapes, optimizers
 from ..landscapes import Landscape
 from ..run import run
 
+__all__ = ["RACE_ALPHAS", "RACE_OPTIMIZERS", "best_walk", "momentum_gain", "race", "walk"]
+
 RACE_OPTIMIZERS = ("gradient_descent", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 RACE_ALPHAS = np.geomspace(1e-4, 1.0, 13)
 

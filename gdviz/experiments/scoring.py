@@ -4,6 +4,8 @@ import numpy as np
 
 from .. import _checks, linear
 
+__all__ = ["decision_line", "normal_arrow", "scoring_summary"]
+
 
 def scoring_summary(X, y, w, b):
     """The model's mean losses and accuracy on data (X, y), labels in {0, 1}.

@@ -6,6 +6,8 @@ from .. import _checks, landscapes, optimizers
 from ..run import run
 from .race import RACE_ALPHAS, best_walk
 
+__all__ = ["objective_of", "random_search", "search_vs_gradient", "start_of"]
+
 
 def objective_of(objective):
     """A catalogue landscape by name, or any landscape-like object (loss(w), grad(w), n_params)."""

@@ -7,6 +7,8 @@ import numpy as np
 from .. import _checks, landscapes
 from ..gradients import numeric_gradient
 
+__all__ = ["ProbeMove", "Probing", "probe_errors", "probing", "slice_curvature", "slices"]
+
 
 def slices(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
     """Straight-line slices t -> L(point + t d) for unit directions d, t in [-span, span].

@@ -12,6 +12,8 @@ from .explorer import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .maps import *  # noqa: F403
 from .minibatches import *  # noqa: F403
+from .momentum import *  # noqa: F403
 from .probing import *  # noqa: F403
 from .race import *  # noqa: F403
+from .training import *  # noqa: F403
 from .walks import *  # noqa: F403

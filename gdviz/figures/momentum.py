@@ -1,0 +1,3 @@
+"""Why momentum works (09): the rate map over (alpha, beta)."""
+
+__all__ = []
