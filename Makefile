@@ -7,14 +7,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lab test html benchmark clean
+# `make test-oldest`: gdviz as a plain `pip install .` brings it, at the oldest versions it supports.
+OLDEST_VENV := .venv-oldest
+OLDEST_VERSIONS := tests/oldest-versions.txt
+# The unit tests: everything but the real-browser tests and the notebook files (those need the
+# `lab` and `export` extras, which a plain install does not have).
+UNIT_TESTS := tests --ignore=tests/browser --ignore=tests/test_notebooks.py
 
-$(INSTALLED): pyproject.toml
+.PHONY: lab test test-oldest html benchmark clean check-python
+
+check-python:
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
 		echo "python3 cannot build a venv here: install it first (Debian: apt-get install python3-venv)"; exit 1; }
+
+$(INSTALLED): pyproject.toml
+	@$(MAKE) --no-print-directory check-python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,export,test]'
 	touch $(INSTALLED)
 
 # JupyterLab refuses to run as root unless told; containers often are root.
@@ -25,6 +35,18 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests --nbval-lax --nbval-current-env notebooks
 
+# The unit tests again, in a venv rebuilt from nothing every time: gdviz installed without
+# extras and without -e, its dependencies held at the oldest supported versions, plus pytest and
+# hypothesis. `python -P` keeps the working tree off sys.path, so the tests import the installed
+# copy. GDVIZ_BARE_INSTALL=1 makes tests/test_packaging.py check that this venv holds no Jupyter
+# server and exactly the pinned versions. pytest exits non-zero when no test ran, so does this.
+test-oldest: check-python
+	rm -rf $(OLDEST_VENV)
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -c $(OLDEST_VERSIONS) . 'pytest>=8' 'hypothesis>=6.100'
+	GDVIZ_BARE_INSTALL=1 $(OLDEST_VENV)/bin/python -P -m pytest $(UNIT_TESTS)
+
 # Every notebook executed and written as a standalone page that plays offline.
 html: $(INSTALLED)
 	$(BIN)/python -m gdviz.export build/html
@@ -33,4 +55,4 @@ benchmark: $(INSTALLED)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) $(OLDEST_VENV) build

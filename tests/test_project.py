@@ -1,5 +1,6 @@
 """The project's own promises: dependencies agree, layout, and a light import."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -14,22 +15,36 @@ def requirement_name(requirement):
 
 
 def conda_dependencies():
-    names, inside = set(), False
+    """environment.yml's dependencies as {name: the rest of the line}, e.g. {"plotly": ">=6.1,<8"}."""
+    found, inside = {}, False
     for line in (ROOT / "environment.yml").read_text().splitlines():
         if line.startswith("dependencies:"):
             inside = True
         elif inside and line.strip().startswith("- "):
-            names.add(requirement_name(line.strip()[2:]))
+            spec = line.strip()[2:].strip()
+            found[requirement_name(spec)] = spec[len(requirement_name(spec)):].strip()
         elif inside and line.strip() and not line.startswith(" "):
             inside = False
-    return names
+    return found
 
 
-def test_every_runtime_dependency_is_in_environment_yml():
+def runtime_dependencies():
+    """pyproject.toml's runtime dependencies as {name: version range}."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    runtime = {requirement_name(requirement) for requirement in project["dependencies"]}
-    assert runtime == {"numpy", "plotly", "ipywidgets", "anywidget", "jupyterlab"}
-    assert runtime <= conda_dependencies()
+    return {requirement_name(requirement): requirement[len(requirement_name(requirement)):].strip()
+            for requirement in project["dependencies"]}
+
+
+def test_runtime_dependencies_are_what_a_notebook_using_gdviz_imports():
+    # JupyterLab and Voila are the `lab` extra, the export tool's needs the `export` extra.
+    assert set(runtime_dependencies()) == {"numpy", "plotly", "ipywidgets", "anywidget", "nbformat"}
+
+
+def test_environment_yml_has_every_runtime_dependency_in_the_same_range_plus_lab_and_voila():
+    conda = conda_dependencies()
+    for name, versions in runtime_dependencies().items():
+        assert conda.get(name) == versions, f"{name}: environment.yml says {conda.get(name)!r}"
+    assert {"jupyterlab", "voila"} <= set(conda)
 
 
 def test_environment_pins_an_exact_python_and_binder_installs_the_package():
@@ -45,15 +60,53 @@ def test_the_readme_gives_the_two_commands_and_ci_runs_one_of_them():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
+def test_ci_runs_the_unit_tests_again_at_the_oldest_versions_after_make_test():
+    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
+                if line.strip().startswith("make ")]
+    assert commands == ["make test", "make test-oldest"]
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\ntest-oldest:", 1)[1].split("\n\n", 1)[0]
+    assert "-c $(OLDEST_VERSIONS) ." in recipe and "OLDEST_VERSIONS := tests/oldest-versions.txt" in makefile
+    assert "GDVIZ_BARE_INSTALL=1" in recipe and "pytest" in recipe
+    assert ".venv-oldest/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
 def test_importing_gdviz_does_not_pull_in_plotly_or_widgets():
     code = "import sys, gdviz; print(sorted(m for m in ('plotly', 'ipywidgets') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
 
 
+def imported_modules(path):
+    """What a source file imports: 'plotly.io', or for relative imports '..figures', '.run.Trajectory'."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names.add(module)
+            names.update(f"{module.rstrip('.')}.{alias.name}" if node.module else module + alias.name
+                         for alias in node.names)
+    return names
+
+
 def test_core_modules_import_numpy_only():
-    numpy_only = ("landscapes", "gradients", "optimizers", "run", "data", "classifier", "exercises",
-                  "_checks")
-    for module in numpy_only:
-        source = (ROOT / "gdviz" / f"{module}.py").read_text()
-        assert "plotly" not in source and "ipywidgets" not in source, module
+    # Everything but the drawing layers (figures, apps) and the export tool: the maths, the
+    # experiments, the exercises, each a module or a package.
+    package = ROOT / "gdviz"
+    drawing = {package / "figures", package / "apps", package / "export.py"}
+    core = [path for path in package.rglob("*.py") if not any(path.is_relative_to(d) for d in drawing)]
+    assert {"landscapes.py", "optimizers.py", "run.py"} <= {path.name for path in core}
+    for path in core:
+        for name in imported_modules(path):
+            inside = name.lstrip(".") if name.startswith(".") else name.removeprefix("gdviz.")
+            where = f"{path.relative_to(ROOT)} imports {name}"
+            assert name.split(".")[0] not in ("plotly", "ipywidgets", "anywidget"), where
+            assert inside.split(".")[0] not in ("figures", "apps") or inside == name, where
+
+
+def test_figures_do_not_import_widgets():
+    for path in (ROOT / "gdviz" / "figures").rglob("*.py"):
+        for name in imported_modules(path):
+            assert name.split(".")[0] not in ("ipywidgets", "anywidget"), f"{path.relative_to(ROOT)}: {name}"
