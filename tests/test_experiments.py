@@ -67,27 +67,6 @@ def test_sweep_refuses_bad_alphas():
         experiments.alpha_sweep("bowl", [0.1, 0.0])
 
 
-def test_race_with_given_alphas_is_the_optimizers_own_walk():
-    results = experiments.race("ravine", ["momentum", "adam"], max_steps=25,
-                           alphas={"momentum": 0.02, "adam": 0.3})
-    direct = run(optimizers.momentum("ravine", landscapes.get("ravine").start, 0.02), max_steps=25)
-    assert results["momentum"][0] == 0.02
-    assert np.array_equal(results["momentum"][1].w, direct.w)
-    assert all(walk.n_updates == 25 for _, walk in results.values())
-
-
-def test_race_tunes_each_optimizer_to_its_best_rate_on_the_grid():
-    results = experiments.race("rosenbrock", ["gradient_descent"], max_steps=30)
-    alpha, walk = results["gradient_descent"]
-    finals = {}
-    for candidate in experiments.RACE_ALPHAS:
-        other = run(optimizers.gradient_descent("rosenbrock", (-1.5, 2.0), float(candidate)), max_steps=30)
-        if other.stop_reason != "diverged":
-            finals[float(candidate)] = other.loss[-1]
-    assert walk.loss[-1] == min(finals.values())
-    assert alpha in finals
-
-
 @pytest.mark.parametrize("method", ["global", "local"])
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from figure_checks import figure_widgets
 
-from gdviz import figures, landscapes, linear, optimizers, run
+from gdviz import figures, linear, optimizers, run
 from gdviz.apps import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
 from gdviz.experiments import scoring_summary
 from gdviz.figures.style import trace
@@ -102,35 +102,6 @@ def test_quiz_says_so_when_the_prediction_is_wrong():
 def test_quiz_needs_a_quadratic():
     with pytest.raises(ValueError, match="quadratic"):
         AlphaQuiz("rosenbrock")
-
-
-# ---------------------------------------------------------------- the race
-
-def test_race_app_draws_every_contender_and_ranks_them():
-    app = Race("ravine", ["gradient_descent", "momentum", "adam"], max_steps=30)
-    assert figure_widgets(app) == [app.figure]
-    assert len(app.figure.data) == 1 + 2 * 3
-    roles = [trace.meta for trace in app.figure.data]
-    assert roles[1:3] == ["path gradient_descent", "curve gradient_descent"]
-    finals = {name: walk.loss[-1] for name, (_, walk) in app.results.items()}
-    winner = min(finals, key=finals.get)
-    assert f"1. {winner}" in app.status.value
-    _, walk = app.results["momentum"]
-    assert list(trace(app.figure, "path momentum").x) == pytest.approx(walk.w[:, 0])
-    assert all(walk.n_updates == 30 for _, walk in app.results.values())
-
-
-def test_race_app_follows_its_controls():
-    app = Race("ravine", ["gradient_descent", "adam"], max_steps=20)
-    app.running["adam"].value = False
-    assert set(app.results) == {"gradient_descent"} and len(trace(app.figure, "path adam").x) == 0
-    app.landscape_choice.value = "saddle"  # loss goes negative: the loss axis turns linear
-    assert app.figure.layout.yaxis2.type == "linear"
-    contour = trace(app.figure, "map")
-    assert np.allclose(np.asarray(contour.customdata), figures.contour_trace("saddle").customdata)
-    assert tuple(app.figure.layout.xaxis.range) == landscapes.get("saddle").domain[0]
-    app.running["gradient_descent"].value = False
-    assert app.results == {} and "Tick" in app.status.value
 
 
 # ---------------------------------------------------------------- scoring with w and b

@@ -18,7 +18,6 @@ def finite_traces(figure):
     return True
 
 
-
 def test_gallery_has_one_map_per_landscape_with_minima_and_start():
     figure = figures.gallery_figure()
     contours = [trace for trace in figure.data if isinstance(trace, go.Contour)]
@@ -125,17 +124,6 @@ def test_loss_curves_and_paths_draw_every_walk():
     assert len(paths.data) == 3 and list(paths.data[2].x) == pytest.approx(walks["fast"].w[:, 0])
     with pytest.raises(TypeError, match="trajectories"):
         figures.loss_curves_figure([walks["slow"]])
-
-
-def test_race_figure_and_bad_names():
-    results = experiments.race("ravine", ["gradient_descent", "nesterov"], max_steps=20)
-    figure = figures.race_figure("ravine", results)
-    assert len(figure.data) == 1 + 2 * 2
-    assert finite_traces(figure)
-    with pytest.raises(ValueError, match="optimizer"):
-        experiments.race("ravine", ["gradient_ascent"])
-    with pytest.raises(TypeError, match="results"):
-        figures.race_figure("ravine", {})
 
 
 def test_gradient_curve_follows_the_contraction_on_the_bowl():

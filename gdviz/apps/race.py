@@ -1,8 +1,10 @@
-"""The race (08): several optimizers from one start, the same number of steps each."""
+"""The race (08): optimizers from one start, each at its best settings, ranked by the course's score."""
+
+import html
 
 import ipywidgets as widgets
 
-from .. import _checks, experiments, landscapes, optimizers
+from .. import _checks, experiments, optimizers
 from ..figures import race_figure, style
 from ._lesson import LessonApp
 
@@ -10,51 +12,68 @@ __all__ = ["Race"]
 
 
 class Race(LessonApp):
-    """Several optimizers race from one start, with the same number of steps each.
+    """Optimizers race from one start, each at settings tuned for the course (see `experiments.race`).
 
-    Each gets its best learning rate from a shared grid (see
-    `gdviz.experiments.race`). Controls: the landscape, the step budget and
-    which optimizers run. The status line ranks them by final loss.
+    `course` is a name from `experiments.RACE_COURSES`, or a `RaceResult`
+    already run (the app shows it without racing again). Controls: the
+    course, the step budget and who runs. The status line states the score,
+    ranks the runners by it and names the settings each chose. Each change
+    races again, tuning included, which takes a second or two.
     """
 
-    def __init__(self, landscape="rosenbrock", names=experiments.RACE_OPTIMIZERS, max_steps=200):
+    def __init__(self, course="rosenbrock", names=experiments.RACE_OPTIMIZERS, max_steps=None):
+        given = course if isinstance(course, experiments.RaceResult) else None
+        if given is not None:
+            course, names, max_steps = given.landscape.name, list(given.entries), given.max_steps
+        _checks.choice("course", course, list(experiments.RACE_COURSES))  # a Landscape has no course
         names = list(names)
         for name in names:
-            optimizers.get(name)
+            optimizers.get(name)  # raises a ValueError naming the allowed optimizers
+        if max_steps is None:
+            max_steps = experiments.RACE_COURSES[course]["max_steps"]
         self.names = names
-        self.landscape_choice = widgets.Dropdown(options=landscapes.names(),
-                                                 value=landscapes.get(landscape).name,
-                                                 description="landscape")
-        self.budget = widgets.IntSlider(value=_checks.count("max_steps", max_steps, minimum=1), min=5,
-                                        max=500, step=5, description="steps each", continuous_update=False)
+        courses = list(experiments.RACE_COURSES)
+        self.course = widgets.Dropdown(options=courses, value=course, description="course")
+        max_steps = _checks.count("max_steps", max_steps, minimum=1)
+        self.budget = widgets.IntSlider(value=max_steps, min=5, max=500, step=5, description="steps at most",
+                                        continuous_update=False, style={"description_width": "initial"})
         self.running = {name: widgets.Checkbox(value=True, description=name, indent=False,
                                                layout=widgets.Layout(width="140px")) for name in names}
-        self.results = self._race()
-        controls = widgets.VBox([widgets.HBox([self.landscape_choice, self.budget]),
+        self.results = given if given is not None else self._race()
+        controls = widgets.VBox([widgets.HBox([self.course, self.budget]),
                                  widgets.HBox(list(self.running.values()))])
-        super().__init__(controls, race_figure(self.landscape_choice.value, self.results))
-        self.on_change([self.landscape_choice, self.budget, *self.running.values()], self.update)
-        self.update()
+        super().__init__(controls, race_figure(self.results))
+        self.on_change([self.course, self.budget, *self.running.values()], self.update)
+        self._report()
 
     def _race(self):
         chosen = [name for name in self.names if self.running[name].value]
         if not chosen:
-            return {}
-        return experiments.race(self.landscape_choice.value, chosen, self.budget.value)
+            return None
+        return experiments.race(self.course.value, chosen, self.budget.value)
 
     def update(self):
-        """Rerun the race with the current controls and redraw."""
+        """Race again with the current controls, redraw, and rank the runners."""
+        self.say("Racing: each optimizer is tuning its settings…")
         self.results = self._race()
-        if not self.results:
+        if self.results is None:
             with self.figure.batch_update():
                 for trace in self.figure.data:
-                    if style.kind_of(style.role_of(trace)) in ("path", "curve"):
+                    if style.kind_of(style.role_of(trace)) in ("path", "curve", "threshold"):
                         trace.update(x=[], y=[])
             self.say("Tick at least one optimizer to start the race.")
             return
-        landscape = self.landscape_choice.value
-        self.redraw(race_figure(landscape, self.results))
-        ranking = sorted(self.results.items(), key=lambda item: item[1][1].loss[-1])
-        places = " · ".join(f"{place}. {name} (α={alpha:.2g}) {walk.loss[-1]:.3g}"
-                            for place, (name, (alpha, walk)) in enumerate(ranking, start=1))
-        self.say(f"Final loss after {self.budget.value} steps on {landscape}: {places}")
+        self.redraw(race_figure(self.results))
+        self._report()
+
+    def _report(self):
+        results = self.results
+        places = []
+        for place, entry in enumerate(results.ranking(), start=1):
+            edge = " (on the edge of the search)" if entry.on_edge else ""
+            if results.measure == "final loss":
+                score = f"loss {entry.final_loss:.3g}"
+            else:
+                score = f"{entry.score:.0f} steps" if entry.reached else "not reached"
+            places.append(f"{place}. {html.escape(entry.label())}{edge}: {score}")
+        self.say(f"Score: {html.escape(results.describe())}.<br>" + " · ".join(places))
