@@ -112,3 +112,62 @@ def quadratic_curvature(landscape):
         raise ValueError(f"landscape must be a quadratic (with a Hessian) to read its regimes from theory, "
                          f"got {name!r}; try 'bowl' or 'ravine'")
     return high
+
+
+# ---------------------------------------------------------------- heavy-ball momentum on a quadratic (09)
+#
+# Torch's convention, v <- beta v + g then w <- w - alpha v, is Polyak's heavy ball
+# w_{t+1} = w_t - alpha g_t + beta (w_t - w_{t-1}) with the same alpha and beta, so the
+# classical tuning below applies unchanged. (With the averaging convention
+# v <- beta v + (1 - beta) g the step alpha would have to be divided by 1 - beta.)
+
+def quadratic_curvatures(landscape):
+    """(m, L): the smallest and largest Hessian eigenvalues of a quadratic landscape."""
+    quadratic_curvature(landscape)  # the error naming a landscape without a Hessian
+    low, high = np.linalg.eigvalsh(landscape.hessian)[[0, -1]]
+    return float(low), float(high)
+
+
+def _extremes(low, high):
+    low, high = _checks.positive("low", low), _checks.positive("high", high)
+    if low > high:
+        raise ValueError(f"low must be at most high (the smallest and largest curvature), "
+                         f"got {low!r} > {high!r}")
+    return low, high
+
+
+def descent_optimum(low, high):
+    """(alpha, rate) of plain descent at its best: alpha = 2/(L + m), rate (k - 1)/(k + 1), k = L/m.
+
+    The slowest factor |1 - alpha lambda| over [m, L] is smallest when the two
+    ends are equal and opposite: 1 - alpha m = alpha L - 1.
+    """
+    low, high = _extremes(low, high)
+    return 2.0 / (high + low), (high - low) / (high + low)
+
+
+def momentum_optimum(low, high):
+    """(alpha*, beta*, rate*) of heavy-ball momentum at its best on curvatures in [m, L].
+
+        alpha* = 4 / (sqrt L + sqrt m)^2
+        beta*  = ((sqrt k - 1) / (sqrt k + 1))^2,   k = L / m
+        rate*  = sqrt(beta*) = (sqrt k - 1) / (sqrt k + 1)
+
+    Both ends m and L sit on the edge of critical damping, (1 - sqrt beta)^2 = alpha m
+    and (1 + sqrt beta)^2 = alpha L; every curvature between them then spirals in at
+    sqrt(beta) per step, the least any curvature can do (the iteration's determinant is beta).
+    """
+    low, high = _extremes(low, high)
+    root_low, root_high = math.sqrt(low), math.sqrt(high)
+    rate = (root_high - root_low) / (root_high + root_low)
+    return 4.0 / (root_high + root_low) ** 2, rate * rate, rate
+
+
+def momentum_speed_limit(max_curvature, beta):
+    """2 (1 + beta) / L: momentum converges on a quadratic exactly for 0 < alpha < this.
+
+    A root of z^2 - (1 + beta - alpha lambda) z + beta reaches -1 when
+    alpha lambda = 2 (1 + beta); beta = 0 gives plain descent's 2/L.
+    """
+    beta = _checks.fraction("beta", beta)
+    return 2.0 * (1.0 + beta) / _checks.positive("max_curvature", max_curvature)

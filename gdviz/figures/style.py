@@ -103,4 +103,16 @@ STYLE.update({
                                    "line": {"color": theme.INK, "width": 2, "dash": "dot"}}),
     "readings": (go.Scatter, {"name": "readings", "mode": "markers",
                               "marker": {"size": 10, "color": theme.CHAD}}),
+    # Momentum's rate over (alpha, beta) (09); the figure sets the colour scale, grey where it diverges.
+    "rate_map": (go.Heatmap, {"name": "rate per step", "colorbar": {"thickness": 12, "len": 0.8},
+                              "hovertemplate": "α = %{x:.3f}<br>β = %{y:.2f}<br>rate %{z:.4f} per step"
+                                               "<extra></extra>"}),
+    "optimum": (go.Scatter, {"mode": "markers+text", "textposition": "top center", "cliponaxis": False,
+                             "marker": {"symbol": "star", "size": 15,
+                                        "line": {"width": 1, "color": theme.INK}},
+                             "hovertemplate": "α = %{x:.4f}<br>β = %{y:.4f}<extra>%{fullData.name}</extra>"}),
+    "setting": (go.Scatter, {"name": "Chad's setting", "mode": "markers",
+                             "marker": {"symbol": "circle", "size": 12, "color": theme.CHAD,
+                                        "line": {"width": 2, "color": theme.INK}},
+                             "hovertemplate": "α = %{x:.3f}<br>β = %{y:.2f}<extra>Chad's setting</extra>"}),
 })
