@@ -16,7 +16,7 @@ from .run import STOP_REASONS, Trajectory, run
 __all__ = ["Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
            "landscapes", "optimizers", "run"]
 
-_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "theory"}
+_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "schedules", "theory"}
 
 
 def __getattr__(name):

@@ -11,9 +11,12 @@ USB stick and open the pages in any browser, offline:
   is embedded once in every page (about 5 MB), so a ▶ Play button works with
   no server and no internet;
 - an ipywidgets app needs a running kernel, so in its place the page says so;
-- the page loads nothing from the network (the usual require.js and MathJax
-  links of nbconvert's template are left out; the notebooks write their
-  formulas in plain Unicode).
+- the notebooks' formulas, written in LaTeX, are typeset by MathJax 2 from a
+  copy written once beside the pages (OUTDIR/mathjax, about 8 MB), taken
+  from the PyPI package jupyter-server-mathjax, so they typeset with no
+  network in a page opened from disk;
+- the page loads nothing from the network (nbconvert's require.js, MathJax
+  and mermaid links to a CDN are left out).
 
 The kernel runs with `PLOTLY_RENDERER=plotly_mimetype`, so that `fig.show()`
 records the figure itself (its JSON) rather than a renderer's HTML; the page
@@ -22,7 +25,9 @@ is then written from that JSON by `plotly.io.to_html`.
 
 import argparse
 import html
+import importlib.util
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,14 +41,31 @@ from plotly.offline import get_plotlyjs
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
+MATHJAX_PACKAGE = "jupyter_server_mathjax"  # PyPI: jupyter-server-mathjax, MathJax 2.7 in its static/
+MATHJAX_FOLDER = "mathjax"  # beside the pages, shared by all of them
+
 # nbconvert's JupyterLab template, without the three scripts it fetches from a CDN
-# (require.js, MathJax, mermaid), with plotly.js inline where require.js was.
+# (require.js, MathJax, mermaid): plotly.js inline where require.js was, and MathJax from
+# the copy beside the pages, in the one configuration that package ships whole (TeX in,
+# HTML-CSS out) with its STIX-Web fonts, which browsers load from a subfolder of a page
+# opened from disk.
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}
 <script type="text/javascript">window.PlotlyConfig = {MathJaxConfig: "local"};</script>
 <script type="text/javascript">{{ resources.plotly_js }}</script>
 {%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mathjax -%}
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({
+    tex2jax: {inlineMath: [["$", "$"]], displayMath: [["$$", "$$"]], processEscapes: true,
+              processEnvironments: true},
+    "HTML-CSS": {availableFonts: [], imageFont: null, preferredFont: null, webFont: "STIX-Web"},
+    displayAlign: "center",
+    messageStyle: "none"
+});
+</script>
+<script type="text/javascript" src="{{ resources.mathjax_url }}?config=TeX-AMS-MML_HTMLorMML-full"></script>
+{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
 
@@ -85,10 +107,40 @@ def static_outputs(notebook):
     return notebook
 
 
-def to_html(notebook, title):
-    """A whole HTML page for an executed notebook, plotly.js inline, nothing fetched from the network."""
+def mathjax_source():
+    """The MathJax 2 folder that the package jupyter-server-mathjax installs; an error naming it if absent."""
+    spec = importlib.util.find_spec(MATHJAX_PACKAGE)
+    folder = None if spec is None or spec.origin is None else Path(spec.origin).parent / "static"
+    if folder is None or not (folder / "MathJax.js").is_file():
+        raise RuntimeError("the export typesets formulas with MathJax from the package "
+                           "jupyter-server-mathjax, which is not installed: python -m pip install "
+                           "'gdviz[export]' (or python -m pip install jupyter-server-mathjax)")
+    return folder
+
+
+def copy_mathjax(outdir):
+    """Copy MathJax beside the pages, once, as OUTDIR/mathjax; returns that folder.
+
+    Only English of its 40-odd menu translations is copied.
+    """
+    source = mathjax_source()
+    target = Path(outdir) / MATHJAX_FOLDER
+
+    def other_languages(folder, names):
+        return [name for name in names if name != "en"] if Path(folder).name == "localization" else []
+
+    shutil.copytree(source, target, ignore=other_languages, dirs_exist_ok=True)
+    return target
+
+
+def to_html(notebook, title, mathjax_url=f"{MATHJAX_FOLDER}/MathJax.js"):
+    """A whole HTML page for an executed notebook, plotly.js inline, nothing fetched from the network.
+
+    Its formulas are typeset by the MathJax at `mathjax_url`, by default the
+    copy `copy_mathjax` writes beside the pages.
+    """
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"offline.html.j2": _TEMPLATE})],
-                            template_file="offline.html.j2")
+                            template_file="offline.html.j2", mathjax_url=mathjax_url)
     resources = {"plotly_js": get_plotlyjs(), "metadata": {"name": title}}
     body, _ = exporter.from_notebook_node(static_outputs(notebook), resources=resources)
     return body
@@ -131,7 +183,12 @@ def main(argv=None):
     missing = [str(path) for path in notebooks if not path.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
+    try:
+        mathjax_source()
+    except RuntimeError as error:
+        parser.error(str(error))
     arguments.outdir.mkdir(parents=True, exist_ok=True)
+    copy_mathjax(arguments.outdir)
     pages = []
     for path in notebooks:
         print(f"exporting {path} ...", file=sys.stderr, flush=True)

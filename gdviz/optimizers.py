@@ -22,12 +22,13 @@ Every optimizer takes `gradient="analytic"` (the landscape's formula) or
 own sensor); a numeric step also reports how many loss readings it cost.
 """
 
+import functools
 import inspect
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks, data, landscapes
+from . import _checks, data, landscapes, schedules
 from .gradients import numeric_gradient
 
 
@@ -78,29 +79,74 @@ def _sensor(gradient, w):
     return {"loss_readings": 1 + 2 * w.size} if gradient == "numeric" else {}
 
 
+class _Probed:
+    """A landscape whose `grad` is Chad's probe: centred differences of loss readings."""
+
+    def __init__(self, landscape, probe):
+        self._landscape = landscape
+        self.grad = probe
+
+    def __call__(self, w):
+        return self._landscape(w)
+
+    def __getattr__(self, name):  # everything else (name, domain, ...) is the landscape's own
+        return getattr(self._landscape, name)
+
+
+def _recording_readings(steps, sensor):
+    """The steps, each noting in its state the loss readings Chad's probe paid for it."""
+    for step in steps:
+        step.state.update(sensor)
+        yield step
+
+
+def _prepared(loop):
+    """Make an optimizer of a generator written as the bare loop `loop(landscape, start, alpha, gradient)`.
+
+    The optimizer checks its arguments when called (through `_prepare` and
+    alpha > 0), so a bad call fails at once rather than at the first step, and
+    calls the loop with the landscape itself and `start` as a float array.
+    With gradient="numeric" the loop gets a `_Probed` landscape, and each step
+    records the loss readings it cost (`_sensor`), so the loop itself never
+    needs to know how the gradient was found.
+    """
+
+    @functools.wraps(loop)
+    def optimizer(landscape, start, alpha, gradient="analytic"):
+        landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
+        alpha = _checks.positive("alpha", alpha)
+        if gradient == "analytic":
+            return loop(landscape, w, alpha, gradient)
+        steps = loop(_Probed(landscape, evaluate_gradient), w, alpha, gradient)
+        return _recording_readings(steps, _sensor(gradient, w))
+
+    return optimizer
+
+
+@_prepared
 def gradient_descent(landscape, start, alpha, gradient="analytic"):
     """Vanilla gradient descent.
 
         g_t     = ∇L(w_t)
         w_{t+1} = w_t - alpha * g_t
 
+    The body is the loop and nothing else. `@_prepared` does the paperwork
+    when the function is called: it checks the arguments at once (a
+    generator's own body runs only at the first `next`), turns a landscape's
+    name into the landscape and `start` into an array, and with
+    gradient="numeric" hands the loop a landscape whose `grad` is Chad's probe.
+
     >>> steps = gradient_descent("bowl", start=(1.0, 2.0), alpha=0.25)
     >>> [next(steps).w.tolist() for _ in range(2)]
     [[1.0, 2.0], [0.5, 1.0]]
     """
-    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
-    sensor = _sensor(gradient, w)
-
-    def steps(w):
-        t = 0
-        while True:
-            grad = evaluate_gradient(w)
-            yield Step(t, w, float(landscape(w)), grad, dict(sensor))
-            w = w - alpha * grad
-            t += 1
-
-    return steps(w)
+    w = start
+    t = 0
+    while True:
+        grad = landscape.grad(w)
+        yield Step(t, w, float(landscape(w)), grad)
+        w = w - alpha * grad
+        t += 1
 
 
 def momentum(landscape, start, alpha, beta=0.9, gradient="analytic"):
@@ -249,7 +295,12 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
         gradient="analytic"):
     """Stochastic gradient descent: vanilla steps on a noisy gradient.
 
-        w_{t+1} = w_t - alpha * ĝ_t
+        w_{t+1} = w_t - alpha_t * ĝ_t
+
+    `alpha` is a number (alpha_t = alpha at every step) or a learning-rate
+    schedule t -> alpha_t from `gdviz.schedules` (or any callable giving a
+    positive number), t counting updates from 0; a decaying schedule lets the
+    noise of the steps fade as Chad nears the minimum.
 
     On a landscape with data (`landscape.has_data`), ĝ_t is the gradient on a
     minibatch of `batch_size` examples; the data are reshuffled every epoch
@@ -263,7 +314,7 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
     noise drawn. The same seed gives the same walk.
     """
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
+    alpha = schedules.as_schedule(alpha)
     seed = _checks.count("seed", seed)
     if landscape.has_data:
         batch_size = _checks.count("batch_size", batch_size, minimum=1)
@@ -280,17 +331,19 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
 
 
 def _minibatch_steps(landscape, w, alpha, batches):
+    """SGD on data; `alpha` is a schedule, so update t moves by alpha(t) times the batch gradient."""
     t = 0
     while True:
         epoch, indices = next(batches)
         grad = landscape.batch_grad(w, indices)
         state = {"epoch": epoch, "batch_loss": float(landscape.batch_loss(w, indices))}
         yield Step(t, w, float(landscape(w)), grad, state)
-        w = w - alpha * grad
+        w = w - alpha(t) * grad
         t += 1
 
 
 def _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, sensor):
+    """Imitated SGD on an analytic landscape; `alpha` is a schedule, as in `_minibatch_steps`."""
     note = (f"{landscape.name} has no data to sample, so SGD is imitated: the exact "
             f"gradient plus Gaussian noise of std {noise:g} (seed {seed}).")
     rng = np.random.default_rng(seed)
@@ -299,7 +352,7 @@ def _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, sensor):
         drawn = rng.normal(0.0, noise, size=w.shape)
         grad = evaluate_gradient(w) + drawn
         yield Step(t, w, float(landscape(w)), grad, {"noise": drawn, **sensor}, note if t == 0 else "")
-        w = w - alpha * grad
+        w = w - alpha(t) * grad
         t += 1
 
 

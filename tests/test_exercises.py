@@ -4,9 +4,16 @@ The student solutions below are written with numpy only, not with gdviz, so a
 pass compares two independent implementations.
 """
 
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
+import gdviz
 from gdviz import exercises, experiments, landscapes, theory
 
 # ---------------------------------------------------------------- student solutions
@@ -82,6 +89,72 @@ def good_momentum(landscape, start, alpha, beta=0.9):
         w = w - alpha * velocity
 
 
+def momentum_other_sign_convention(landscape, start, alpha, beta=0.9):
+    # v' = beta v' - alpha g, w += v': the same walk as torch's convention, written the other way.
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity - alpha * landscape.grad(w)
+        w = w + velocity
+
+
+def momentum_step_first(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        grad = landscape.grad(w)
+        w = w - alpha * velocity
+        velocity = beta * velocity + grad
+
+
+def momentum_averaged(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity + (1 - beta) * landscape.grad(w)
+        w = w - alpha * velocity
+
+
+def momentum_without_gradient(landscape, start, alpha, beta=0.9):
+    # The notebook's stub with only the step filled in: the velocity never gains the gradient.
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity
+        w = w - alpha * velocity
+
+
+def momentum_without_step(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity + landscape.grad(w)
+
+
+def momentum_uphill(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity + landscape.grad(w)
+        w = w + alpha * velocity
+
+
+def momentum_yields_after_moving(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        velocity = beta * velocity + landscape.grad(w)
+        w = w - alpha * velocity
+        yield w
+
+
+def momentum_beta_ignored(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = 0.9 * velocity + landscape.grad(w)
+        w = w - alpha * velocity
+
+
 # ---------------------------------------------------------------- optimizers
 
 def test_a_correct_generator_passes():
@@ -95,7 +168,7 @@ def test_a_correct_generator_passes():
     (uphill, "uphill"),
     (no_alpha, "multiply it by alpha"),
     (moves_first, "yield the start first"),
-    (stuck, "did not move"),
+    (stuck, "never moved"),
     (ten_steps_only, "while True"),
     (no_yield, "returned None"),
     (crashes, "RuntimeError"),
@@ -111,8 +184,38 @@ def test_typical_mistakes_fail_with_a_hint(student, hint):
 
 def test_momentum_checker_tells_momentum_from_plain_descent():
     assert exercises.check_optimizer(good_momentum, "momentum").passed
+    assert exercises.check_optimizer(momentum_other_sign_convention, "momentum").passed
     assert not exercises.check_optimizer(good_descent, "momentum").passed
     assert exercises.check_optimizer(good_momentum, "momentum", beta=0.5).passed
+
+
+# Each mistake the momentum checker names, written independently of the checker's own copies.
+@pytest.mark.parametrize("student, hint", [
+    (momentum_step_first, "w moved with the old velocity"),
+    (momentum_averaged, "(1 - beta) * grad"),
+    (momentum_without_gradient, "add the gradient at w to the velocity"),
+    (momentum_without_step, "add the gradient at w to the velocity"),
+    (good_descent, "this is plain descent"),
+    (momentum_uphill, "went uphill: the velocity points uphill"),
+    (momentum_yields_after_moving, "yield the start first"),
+])
+def test_momentum_mistakes_get_momentum_hints(student, hint):
+    verdict = exercises.check_optimizer(student, "momentum")
+    assert not verdict.passed
+    assert hint in verdict.message
+    assert "multiply it by alpha" not in verdict.message and "subtract alpha * grad" not in verdict.message
+
+
+def test_a_momentum_that_ignores_beta_is_caught_when_beta_changes():
+    assert exercises.check_optimizer(momentum_beta_ignored, "momentum").passed  # beta = 0.9 hides it
+    verdict = exercises.check_optimizer(momentum_beta_ignored, "momentum", beta=0.5)
+    assert not verdict.passed and "at step 2" in verdict.message
+
+
+def test_every_named_mistake_is_tested():
+    # The hints above cover every entry of the checker's table of mistakes.
+    assert set(exercises.MISTAKES) == {"gradient_descent", "momentum"}
+    assert len(exercises.MISTAKES["gradient_descent"]) == 2 and len(exercises.MISTAKES["momentum"]) == 4
 
 
 # ---------------------------------------------------------------- gradients
@@ -180,14 +283,83 @@ def test_regime_needs_a_quadratic_and_a_known_word():
     assert "one of" in exercises.check_regime("wobbly", "bowl", 0.1).message
 
 
+SWEEP = experiments.alpha_sweep("ravine", max_steps=50)  # the sweep notebook 05 draws
+SETTLED = float(SWEEP.alpha[~SWEEP.diverged & (SWEEP.alpha < 0.2)].max())  # 0.196, its last rate below 2/L
+FLEW_OFF = float(SWEEP.alpha[SWEEP.diverged].min())  # 0.226, its first that left the map
+
+
 @pytest.mark.parametrize("answer, passed, hint", [
     (0.2, True, "2/L"), (0.199, True, ""), (0.1, False, "oscillation starts"),
+    (SETTLED, False, "between 0.196 (settled) and 0.226 (flew off)"),
+    (round(SETTLED, 3), False, "the sweep's own rates"),
+    (FLEW_OFF, False, "the sweep's own rates"),
+    (4.0, False, "2/m"),  # the floor's edge, 2 / 0.5
+    (float(SWEEP.alpha[SWEEP.final_loss.argmin()]), False, "the sweep's best rate"),
     (0.5, False, "too high"), (0.05, False, "too low"), ("0.2", False, "number"),
     (float("nan"), False, "number"), (..., False, "replace"),
 ])
 def test_divergence_threshold_on_the_ravine(answer, passed, hint):
     verdict = exercises.check_divergence_threshold(answer, "ravine")
     assert verdict.passed is passed and hint in verdict.message
+
+
+def test_the_sweep_brackets_two_over_l_and_no_sweep_rate_passes():
+    assert SETTLED < 0.2 < FLEW_OFF
+    verdicts = [exercises.check_divergence_threshold(float(alpha), "ravine") for alpha in SWEEP.alpha]
+    assert not any(verdict.passed for verdict in verdicts)
+
+
+# Exercise 05-3: at alpha = 0.15 on the ravine (m = 0.5, L = 10) the factors are 1 - 0.075 and 1 - 1.5.
+SHRINK = {"landscape": "ravine", "alpha": 0.15}
+
+
+@pytest.mark.parametrize("answers, passed, hint", [
+    ((0.925, -0.5, "floor", "oscillating"), True, "the floor sets the pace"),
+    ((0.075, -0.5, "floor", "oscillating"), False, "alpha lambda, the part of the offset"),
+    ((0.925, 1.5, "floor", "oscillating"), False, "alpha lambda, the part of the offset"),
+    ((-0.5, 0.925, "floor", "oscillating"), False, "the walls' factor"),  # axes swapped
+    ((0.925, 0.925, "floor", "oscillating"), False, "the floor's factor"),
+    ((0.925, 0.5, "floor", "oscillating"), False, "right but not its sign"),
+    ((0.925, -0.5, "walls", "oscillating"), False, "nearer to ±1 shrinks more slowly"),
+    ((0.925, -0.5, "floor", "smooth"), False, "does not fit the factors"),
+    ((0.925, -0.5, "floor", "diverging"), False, "does not fit the factors"),
+    ((0.925, -0.9, "floor", "oscillating"), False, "lambda = 10"),
+    ((..., ..., ..., ...), False, "replace"),
+    ((0.925, -0.5, ..., ...), False, "my_slower"),
+    ((0.925, -0.5, "floor", ...), False, "my_regime"),
+    ((0.925, -0.5, "up", "oscillating"), False, "'floor' or 'walls'"),
+    (("0.925", -0.5, "floor", "oscillating"), False, "number"),
+])
+def test_shrink_factors_exercise(answers, passed, hint):
+    verdict = exercises.check_shrink_factors(*answers, **SHRINK)
+    assert verdict.passed is passed and hint in verdict.message
+
+
+def test_shrink_factors_match_the_walk():
+    # Independent of the checker: the walk's offset along each Hessian axis shrinks by those factors.
+    ravine = landscapes.get("ravine")
+    curvatures, axes = np.linalg.eigh(ravine.hessian)
+    walk = experiments.regime_walks("ravine", {"a": 0.15}, max_steps=5)["a"][1]
+    offsets = (walk.w - ravine.minima[0]) @ axes  # columns: floor (m), walls (L)
+    ratios = offsets[1:] / offsets[:-1]
+    assert ratios[:, 0] == pytest.approx(np.full(5, 0.925))
+    assert ratios[:, 1] == pytest.approx(np.full(5, -0.5))
+    assert curvatures.tolist() == pytest.approx([0.5, 10.0])
+
+
+@pytest.mark.parametrize("answer, passed, hint", [
+    (1.0, True, "relative errors"), (1, True, ""), (1e-5, False, "no truncation error"),
+    (0.5, False, "probe sizes offered"), ("1", False, "probe sizes offered"), (..., False, "replace"),
+])
+def test_probe_size_exercise_on_the_ravine(answer, passed, hint):
+    verdict = exercises.check_probe_size(answer, "ravine", choices=(1.0, 1e-5))
+    assert verdict.passed is passed and hint in verdict.message
+
+
+def test_probe_size_off_a_quadratic_prefers_the_small_probe():
+    # On Rosenbrock the chord's error at h = 1 is huge: the small probe wins, with the general hint.
+    assert exercises.check_probe_size(1e-5, "rosenbrock").passed
+    assert "weigh the chord's error" in exercises.check_probe_size(1.0, "rosenbrock").message
 
 
 def test_divergence_threshold_doctest_message():
@@ -244,6 +416,41 @@ def test_updates_checker():
     assert exercises.check_updates(12, "bowl", 0.25, max_steps=100, loss_below=1e-6).passed
 
 
+EXERCISE_00 = {"landscape": "bowl", "alpha": 0.25, "start": (-2.0, 1.5), "max_steps": 60, "loss_below": 1e-6}
+
+
+def first_below(first, factor, threshold):
+    k = 0
+    while first * factor**k > threshold:
+        k += 1
+    return k
+
+
+@pytest.mark.parametrize("answer, passed, hint", [
+    # The reference: the loss falls by (1/2)² per step, 6.25 / 4^k <= 1e-6 first at k = 12.
+    (first_below(6.25, 0.25, 1e-6), True, "12 updates"),
+    (12.0, True, "12 updates"),
+    (13, False, "counts the points"),  # the start counted as a step
+    (11, False, "one short"),  # rounded down
+    (first_below(6.25, 0.5, 1e-6), False, "the loss is the square of the distance"),  # 23: w's factor
+    (30, False, "by what factor"),
+    (12.5, False, "whole number"),
+    ("12", False, "whole number"),
+    (..., False, "replace"),
+])
+def test_exercise_00_predicts_the_step_count(answer, passed, hint):
+    verdict = exercises.check_updates(answer, **EXERCISE_00)
+    assert verdict.passed is passed and hint in verdict.message
+
+
+def test_step_count_hint_for_a_gradient_shrunk_like_the_loss():
+    # |grad| = 2|w| = 5 / 2^k <= 1e-3 first at k = 13; shrinking it by 1/4 per step gives 7.
+    settings = {**EXERCISE_00, "loss_below": None, "grad_below": 1e-3}
+    assert exercises.check_updates(13, **settings).passed
+    assert first_below(5.0, 0.25, 1e-3) == 7
+    assert "like the distance" in exercises.check_updates(7, **settings).message
+
+
 @pytest.mark.parametrize("beta", [0.0, 0.5, 0.9, 0.99])
 def test_momentum_gain_is_one_over_one_minus_beta(beta):
     assert experiments.momentum_gain(beta) == pytest.approx(1 / (1 - beta), rel=1e-6)
@@ -278,3 +485,108 @@ def test_separating_line_checker():
 def test_decision_boundary(answer, passed, hint):
     verdict = exercises.check_decision_boundary(answer, w=2.0, b=1.0)
     assert verdict.passed is passed and hint in verdict.message
+
+
+# ---------------------------------------------------------------- nothing raises on a wrong answer
+
+GARBAGE = [None, "seven", [1, 2], float("nan"), float("inf"), object(), -1, True]
+
+
+@pytest.mark.parametrize("answer", GARBAGE, ids=repr)
+@pytest.mark.parametrize("check", [
+    lambda a: exercises.check_updates(a, **EXERCISE_00),
+    lambda a: exercises.check_divergence_threshold(a, "ravine"),
+    lambda a: exercises.check_shrink_factors(a, a, a, a, **SHRINK),
+    lambda a: exercises.check_shrink_factors(0.925, -0.5, a, a, **SHRINK),
+    lambda a: exercises.check_shrink_factors(0.925, -0.5, "floor", a, **SHRINK),
+    lambda a: exercises.check_probe_size(a, "ravine"),
+    lambda a: exercises.check_parameter_count(a, 784, 10),
+    lambda a: exercises.check_regime(a, "bowl", 1.0),
+    lambda a: exercises.check_optimizer(a, "momentum"),
+    lambda a: exercises.check_optimizer(lambda landscape, start, alpha, beta=0.9: iter([a] * 30), "momentum"),
+], ids=["updates", "threshold", "factors", "slower", "regime", "probe", "count", "regime-word", "optimizer",
+        "optimizer-yields"])
+def test_checkers_answer_garbage_with_a_verdict(check, answer):
+    verdict = check(answer)
+    assert isinstance(verdict, exercises.Verdict) and not verdict.passed and verdict.message
+
+
+# ---------------------------------------------------------------- the instructor key, notebooks 00-05
+#
+# Every exercise of notebooks 00-05 solved, run through the notebook's own checker cell: the cell's
+# `my_... = ...` lines are replaced by the reference solution, the cells it relies on run first.
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+REFERENCE_DESCENT = '''
+def my_gradient_descent(landscape, start, alpha):
+    w = np.array(start, dtype=float)
+    while True:
+        yield w
+        w = w - alpha * landscape.grad(w)
+'''
+REFERENCE_PROBE = '''
+def my_numeric_gradient(f, w, h):
+    grad = np.zeros_like(w)
+    for i in range(len(w)):
+        step = np.zeros_like(w)
+        step[i] = h
+        grad[i] = (f(w + step) - f(w - step)) / (2 * h)
+    return grad
+'''
+
+# (notebook, checker cell, cells to run first, reference solution)
+KEY = [
+    ("00_start_here", "00-11", [], "my_steps = 12"),
+    ("01_parameterized_learning", "01-15", ["01-02", "01-03"], "my_loss = 0.0"),
+    ("01_parameterized_learning", "01-17", ["01-02", "01-09"], "my_w, my_b = (2.0, 1.5), 0.0"),
+    ("02_the_loss_landscape", "02-14", [], "my_count = 7850"),
+    ("02_the_loss_landscape", "02-17", [], 'my_shape = "up"'),
+    ("03_meet_chad", "03-23", [], REFERENCE_PROBE),
+    ("03_meet_chad", "03-25", [], "my_readings = 2000"),
+    ("03_meet_chad", "03-27", [], "my_h = 1.0"),
+    ("04_vanilla_gradient_descent", "04-15", [], REFERENCE_DESCENT),
+    ("04_vanilla_gradient_descent", "04-17", [], 'my_reason = "grad_below"'),
+    ("05_learning_rate", "05-16", [], "my_alpha = 0.2"),
+    ("05_learning_rate", "05-18", [], 'my_regime = "bouncing"'),
+    ("05_learning_rate", "05-20", [],
+     'my_floor, my_walls = 0.925, -0.5\nmy_slower = "floor"\nmy_regime = "oscillating"'),
+]
+
+
+def cells_by_id(notebook):
+    return {cell.id: cell for cell in nbformat.read(NOTEBOOKS / f"{notebook}.ipynb", as_version=4).cells}
+
+
+def run_checker_cell(notebook, cell_id, setup, reference):
+    cells = cells_by_id(notebook)
+    namespace = {"gdviz": gdviz, "np": np}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for setup_id in setup:
+            exec(cells[setup_id].source, namespace)
+    exec(reference, namespace)
+    source = cells[cell_id].source
+    call = source[source.index("gdviz.exercises.check_"):]
+    stubs = source[:source.index("gdviz.exercises.check_")]
+    # Above the call, only the student's answers (replaced here by the reference's).
+    assert all(re.match(r"my_\w+(, my_\w+)* = ", line) for line in stubs.split("\n") if line)
+    return eval(call, namespace)
+
+
+@pytest.mark.parametrize("notebook, cell_id, setup, reference", KEY, ids=[row[1] for row in KEY])
+def test_each_reference_solution_passes_its_notebook_checker(notebook, cell_id, setup, reference):
+    verdict = run_checker_cell(notebook, cell_id, setup, reference)
+    assert verdict.passed, verdict.message
+
+
+def test_the_key_holds_every_exercise_of_00_to_05():
+    for notebook in sorted({row[0] for row in KEY}):
+        checked = {cell_id for cell_id, cell in cells_by_id(notebook).items()
+                   if "gdviz.exercises.check_" in cell.source}
+        assert checked == {row[1] for row in KEY if row[0] == notebook}
+
+
+def test_an_unanswered_notebook_exercise_is_told_to_answer():
+    # As shipped, with the `...` left in: a verdict, never an exception.
+    verdict = run_checker_cell("00_start_here", "00-11", [], "my_steps = ...")
+    assert not verdict.passed and "replace the ..." in verdict.message

@@ -7,8 +7,9 @@ and `keep_output` so that tools keep them), and those outputs are plain printed
 text; it never carries widget state. The tags keep the testing out of the
 code a student reads: no cell carries nbval's comment markers.
 
-The export tests run the export on one small notebook written here, open the
-page in headless Chromium with the network blocked and press Play.
+The formulas of the converted notebooks are LaTeX. The export's tests here
+render pages in memory; tests/browser/test_export_offline.py opens exported
+pages in Chromium with the network refused, plays Chad and finds typeset maths.
 """
 
 import ast
@@ -27,7 +28,7 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = [
     "00_start_here", "01_parameterized_learning", "02_the_loss_landscape", "03_meet_chad",
     "04_vanilla_gradient_descent", "05_learning_rate", "06_gd_on_a_classifier",
-    "07_stochastic_gradient_descent", "08_beyond_vanilla",
+    "07_stochastic_gradient_descent", "08_beyond_vanilla", "09_why_momentum_works",
 ]
 CHECK = "nbval-check-output"  # the tag nbval reads as "compare this cell's output"
 WIDGET_TYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
@@ -123,6 +124,31 @@ def test_no_machine_paths_or_figure_widgets_left_as_checked_values(notebook):
             assert "FigureWidget" not in cell.source and ".show()" not in cell.source
 
 
+# Formulas are LaTeX in the Markdown ($...$ inline, $$...$$ displayed), typeset by JupyterLab, Voila and
+# the exported pages; no formula is left in Unicode look-alikes. Checked on the notebooks converted so far.
+TYPESET = COURSE[:6]
+UNICODE_MATHS = set("²³⁰¹⁴⁵⁶⁷⁸⁹⁻ᵢⱼₖ∂∇αβγλΣ∑≈×√≤≥←−")
+
+
+def prose_outside_maths_and_code(text):
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"\$\$.*?\$\$", "", text, flags=re.S)
+    return re.sub(r"\$[^$]*\$", "", text)
+
+
+@pytest.mark.parametrize("name", TYPESET)
+def test_formulas_are_latex(name):
+    for cell in read(name).cells:
+        if cell.cell_type != "markdown":
+            continue
+        without_code = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", cell.source, flags=re.S))
+        assert without_code.count("$") % 2 == 0, f"an unclosed $ in:\n{cell.source}"
+        left = set(prose_outside_maths_and_code(cell.source)) & UNICODE_MATHS
+        assert not left, f"maths written as {sorted(left)} outside $...$ in:\n{cell.source}"
+    assert any("$" in cell.source for cell in read(name).cells if cell.cell_type == "markdown")
+
+
 # ---------------------------------------------------------------- the HTML export (gdviz/export.py)
 
 def figure_output(figure):
@@ -158,3 +184,31 @@ def test_export_command_refuses_a_missing_notebook(tmp_path, capsys):
     with pytest.raises(SystemExit):
         export.main([str(tmp_path / "out"), str(tmp_path / "nowhere.ipynb")])
     assert "no such notebook" in capsys.readouterr().err
+
+
+def test_a_page_links_the_one_mathjax_copy_beside_it():
+    cell = nbformat.v4.new_markdown_cell("the step $w \\leftarrow w - \\alpha \\nabla L(w)$")
+    page = export.to_html(nbformat.v4.new_notebook(cells=[cell]), "maths")
+    link = r'<script[^>]+src="mathjax/MathJax\.js\?config=TeX-AMS-MML_HTMLorMML-full"'
+    assert len(re.findall(link, page)) == 1
+    assert "MathJax.Hub.Config" in page and "cdnjs" not in page
+
+
+def test_mathjax_is_copied_once_beside_the_pages(tmp_path):
+    pytest.importorskip(export.MATHJAX_PACKAGE, reason="the export extra's jupyter-server-mathjax")
+    for _ in range(2):  # a second export into the same folder overwrites the copy
+        folder = export.copy_mathjax(tmp_path)
+    assert folder == tmp_path / "mathjax" and (folder / "MathJax.js").is_file()
+    assert (folder / "config" / "TeX-AMS-MML_HTMLorMML-full.js").is_file()
+    assert (folder / "fonts" / "HTML-CSS" / "STIX-Web" / "woff").is_dir()
+    assert [path.name for path in (folder / "localization").iterdir()] == ["en"]
+
+
+def test_export_command_names_the_missing_mathjax_package(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(export.importlib.util, "find_spec", lambda name: None)
+    source = tmp_path / "tiny.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), source)
+    with pytest.raises(SystemExit):
+        export.main([str(tmp_path / "out"), str(source)])
+    assert "jupyter-server-mathjax" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # refused before writing anything

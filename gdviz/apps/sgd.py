@@ -3,7 +3,7 @@
 import ipywidgets as widgets
 
 from .. import _checks, classifier, landscapes
-from ..experiments import sgd_runs
+from ..experiments import LESSON_SCHEDULES, sgd_runs
 from ..figures import sgd_figure
 from ._lesson import LessonApp
 
@@ -14,12 +14,15 @@ class SGDLab(LessonApp):
     """Minibatch SGD against full-batch descent on a classifier's (w, b) landscape.
 
     Controls: the batch size, the learning rate, the number of epochs, whether
-    the data are reshuffled every epoch, and whether the loss curve counts
-    epochs (passes over the data) or steps (updates). The figure is
+    the data are reshuffled every epoch, SGD's learning-rate schedule
+    (`experiments.lesson_schedule`, starting at the learning rate; full-batch
+    descent keeps it constant), and whether the loss curve counts epochs
+    (passes over the data) or steps (updates). The figure is
     `figures.sgd_figure`. The status line counts the updates each made.
     """
 
-    def __init__(self, landscape=None, alpha=0.5, batch_size=8, epochs=10, shuffle=True, seed=0):
+    def __init__(self, landscape=None, alpha=0.5, batch_size=8, epochs=10, shuffle=True, seed=0,
+                 schedule="constant"):
         self.landscape = classifier.sorted_landscape() if landscape is None else landscapes.get(landscape)
         if not self.landscape.has_data:
             raise ValueError(f"landscape must carry data for minibatches (has_data), got "
@@ -38,18 +41,24 @@ class SGDLab(LessonApp):
         self.epochs = widgets.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=30,
                                         description="epochs", **slider)
         self.shuffle = widgets.Checkbox(value=bool(shuffle), description="reshuffle every epoch")
+        self.schedule = widgets.ToggleButtons(options=list(LESSON_SCHEDULES),
+                                              value=_checks.choice("schedule", schedule, LESSON_SCHEDULES),
+                                              description="SGD's rate",
+                                              tooltips=["alpha at every step", "alpha / (1 + t / one epoch)",
+                                                        "alpha halved every 5 epochs"])
         self.x_axis = widgets.ToggleButtons(options=["epochs", "steps"], value="epochs",
                                             description="loss per")
         self.runs = self._runs()
         controls = widgets.VBox([widgets.HBox([self.batch_size, self.alpha]),
-                                 widgets.HBox([self.epochs, self.shuffle]), self.x_axis])
+                                 widgets.HBox([self.epochs, self.shuffle]), self.schedule, self.x_axis])
         super().__init__(controls, self._picture())
-        self.on_change([self.batch_size, self.alpha, self.epochs, self.shuffle, self.x_axis], self.update)
+        self.on_change([self.batch_size, self.alpha, self.epochs, self.shuffle, self.schedule, self.x_axis],
+                       self.update)
         self.update()
 
     def _runs(self):
         return sgd_runs(self.landscape, self.alpha.value, (self.batch_size.value,), self.epochs.value,
-                        self.shuffle.value, self.seed)
+                        self.shuffle.value, self.seed, schedule=self.schedule.value)
 
     def _picture(self):
         # The SGD run's label names its batch size; the app keeps one role for it whatever the size.
@@ -63,6 +72,8 @@ class SGDLab(LessonApp):
         self.redraw(self._picture())
         (full, _), (sgd, per_epoch) = self.runs.values()
         ordering = "reshuffled every epoch" if self.shuffle.value else "in the same order every epoch"
+        if self.schedule.value != "constant":
+            ordering += f", rate {self.schedule.value} from {self.alpha.value:.3g}"
         plural = "" if per_epoch == 1 else "s"
         self.say(f"Batches of {self.batch_size.value} ({ordering}): {per_epoch} update{plural} per epoch, "
                  f"{sgd.n_updates} in {self.epochs.value} epochs; final loss {sgd.loss[-1]:.4f} "

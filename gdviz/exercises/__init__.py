@@ -18,4 +18,5 @@ from .learning_rate import *  # noqa: F403
 from .minibatches import *  # noqa: F403
 from .models import *  # noqa: F403
 from .momentum import *  # noqa: F403
+from .training import *  # noqa: F403
 from .writing import *  # noqa: F403

@@ -59,14 +59,14 @@ def check_decision_boundary(answer, w, b):
 
 
 def check_parameter_count(answer, n_features, n_classes):
-    """Parameters of a linear classifier: W is (n_classes, n_features), b is (n_classes,)."""
+    """Parameters of a linear classifier: W is d x k (n_features x n_classes), b has k entries."""
     n_features = _checks.count("n_features", n_features, minimum=1)
     n_classes = _checks.count("n_classes", n_classes, minimum=1)
     expected = n_classes * n_features + n_classes
     if _unanswered(answer):
         return _wrong("replace the ... with your count")
     if _number(answer) == expected:
-        return _right(f"{n_classes} x {n_features} weights plus {n_classes} biases: a landscape in "
+        return _right(f"W holds {n_features} x {n_classes} weights, b {n_classes} biases: a landscape in "
                       f"{expected} dimensions.")
     if _number(answer) == n_classes * n_features:
         return _wrong("close: each class also has its own bias")

@@ -4,14 +4,14 @@ import itertools
 
 import numpy as np
 
-from .. import _checks, landscapes, optimizers
+from .. import _checks, experiments, landscapes, optimizers
 from ..gradients import numeric_gradient
 from ..run import STOP_REASONS, run
 from ._verdict import Verdict, _number, _right, _unanswered, _wrong
 
 __all__ = [
-    "CASES", "check_gradient_descent", "check_numeric_gradient", "check_optimizer",
-    "check_readings_per_step", "check_stop_reason", "check_updates"
+    "CASES", "MISTAKES", "check_gradient_descent", "check_numeric_gradient", "check_optimizer",
+    "check_probe_size", "check_readings_per_step", "check_stop_reason", "check_updates"
 ]
 
 # (landscape, start, alpha): a round bowl, a tilted ravine and a curved valley,
@@ -64,21 +64,109 @@ def _first_positions(student, landscape, start, alpha, count, hyperparameters):
     return np.array(positions)
 
 
-def _diagnose(mine, reference, landscape, alpha, index):
-    """A hint for the first step where the student's walk leaves the reference."""
-    if np.allclose(mine[index], reference[min(index + 1, len(reference) - 1)], rtol=1e-9, atol=1e-12):
+# ---------------------------------------------------------------- mistakes, as walks
+#
+# Each named mistake is written out as the generator a student would write, so
+# the checker can recognise it by walking it beside the student's: when the
+# student's positions match a mistake's, its hint is given. Every hint here is
+# tested against its mistake in tests/test_exercises.py.
+
+
+def _descent_uphill(landscape, start, alpha):
+    w = np.array(start, dtype=float)
+    while True:
+        yield w
+        w = w + alpha * landscape.grad(w)
+
+
+def _descent_without_alpha(landscape, start, alpha):
+    w = np.array(start, dtype=float)
+    while True:
+        yield w
+        w = w - landscape.grad(w)
+
+
+def _momentum_step_before_velocity(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        grad = landscape.grad(w)
+        w = w - alpha * velocity  # the old velocity: this step ignores the gradient just read
+        velocity = beta * velocity + grad
+
+
+def _momentum_averaged(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity + (1 - beta) * landscape.grad(w)
+        w = w - alpha * velocity
+
+
+def _momentum_plain_step(landscape, start, alpha, beta=0.9):
+    w = np.array(start, dtype=float)
+    while True:
+        yield w
+        w = w - alpha * landscape.grad(w)  # the velocity is never used
+
+
+def _momentum_uphill(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity + landscape.grad(w)
+        w = w + alpha * velocity
+
+
+MISTAKES = {
+    "gradient_descent": (
+        (_descent_uphill, "Chad went uphill: the gradient points uphill, so subtract alpha * grad"),
+        (_descent_without_alpha, "the move was the whole gradient: multiply it by alpha"),
+    ),
+    "momentum": (
+        (_momentum_step_before_velocity,
+         "w moved with the old velocity, before the new gradient was added to it (so the first move was "
+         "zero): update the velocity first, v = beta * v + grad, then step w = w - alpha * v"),
+        (_momentum_averaged,
+         "your velocity is an average, v = beta * v + (1 - beta) * grad; torch's momentum, and gdviz's, "
+         "adds the whole gradient, v = beta * v + grad, so on a steady slope its steps grow to "
+         "1 / (1 - beta) times plain descent's"),
+        (_momentum_plain_step,
+         "this is plain descent: w moved by -alpha * grad; momentum moves by -alpha * v, the velocity "
+         "v = beta * v + grad"),
+        (_momentum_uphill, "Chad went uphill: the velocity points uphill like the gradients it sums, so "
+                           "subtract alpha * v"),
+    ),
+}
+
+STUCK = {  # what "Chad never moved" most likely means, per optimizer
+    "gradient_descent": "Chad never moved: update w before the next yield, w = w - alpha * grad",
+    "momentum": ("Chad never moved: add the gradient at w to the velocity (v = beta * v + grad) and step "
+                 "w along it (w = w - alpha * v) before the next yield"),
+}
+
+
+def _same_walk(mine, other):
+    return other.shape == mine.shape and np.allclose(mine, other, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+def _diagnose(mine, reference, reference_name, case, hyperparameters):
+    """A hint for a walk `mine` that leaves the reference walk; `case` is (landscape, start, alpha)."""
+    landscape, start, alpha = case
+    if _same_walk(mine[:-1], reference[1:]):  # mine[k] is the reference's point k + 1
         return "you yield after moving: yield the start first, then move"
-    if index == 0:
+    if not np.allclose(mine[0], reference[0], rtol=1e-9, atol=1e-12):
         return (f"the first yield should be the start {reference[0].tolist()}, before any move; "
                 f"yours was {mine[0].tolist()}")
-    previous = reference[index - 1]
-    grad = landscape.grad(previous)
-    if np.allclose(mine[index], reference[index - 1], rtol=1e-9, atol=1e-12):
+    if np.allclose(mine, mine[0], rtol=1e-9, atol=1e-12):
+        return STUCK.get(reference_name, "Chad never moved: update w before the next yield")
+    for mistake, hint in MISTAKES.get(reference_name, ()):
+        walk = _first_positions(mistake, landscape, start, alpha, len(mine), hyperparameters)
+        if not isinstance(walk, Verdict) and _same_walk(mine, walk):
+            return hint
+    index = int(np.argmin(np.isclose(mine, reference, rtol=1e-9, atol=1e-12).all(axis=1)))
+    if np.allclose(mine[index], mine[index - 1], rtol=1e-9, atol=1e-12):
         return f"Chad did not move at step {index}: update w before the next yield"
-    if np.allclose(mine[index], previous + alpha * grad, rtol=1e-9, atol=1e-12):
-        return f"at step {index} Chad went uphill: the gradient points uphill, so subtract alpha * grad"
-    if np.allclose(mine[index], previous - grad, rtol=1e-9, atol=1e-12):
-        return f"at step {index} the move was the whole gradient: multiply it by alpha"
     return (f"at step {index} Chad is at {np.round(mine[index], 6).tolist()}, the reference at "
             f"{np.round(reference[index], 6).tolist()}")
 
@@ -89,7 +177,9 @@ def check_optimizer(student, reference="gradient_descent", steps=20, **hyperpara
     `student(landscape, start, alpha, **hyperparameters)` must yield Chad's
     position at every step (or a `Step`), the start first, forever. Its first
     `steps` positions are compared with `gdviz.optimizers.<reference>` on the
-    landscapes of `CASES` (relative tolerance 1e-9).
+    landscapes of `CASES` (relative tolerance 1e-9). A walk that differs is
+    compared with the mistakes of `MISTAKES[reference]`, each written out as a
+    walk, and gets the hint of the one it matches.
     """
     if not callable(student):
         return _wrong(f"pass your generator function itself (no parentheses), got {student!r}")
@@ -100,13 +190,10 @@ def check_optimizer(student, reference="gradient_descent", steps=20, **hyperpara
         mine = _first_positions(student, landscape, start, alpha, steps, hyperparameters)
         if isinstance(mine, Verdict):
             return mine
-        walk = run(make_reference(landscape, start, alpha, **hyperparameters), max_steps=steps - 1)
-        expected = walk.w
-        close = np.isclose(mine, expected, rtol=1e-9, atol=1e-12).all(axis=1)
-        if not close.all():
-            index = int(np.argmin(close))
-            return _wrong(f"on {name} from {list(start)} with alpha={alpha}: "
-                          + _diagnose(mine, expected, landscape, alpha, index))
+        expected = run(make_reference(landscape, start, alpha, **hyperparameters), max_steps=steps - 1).w
+        if not _same_walk(mine, expected):
+            hint = _diagnose(mine, expected, reference, (landscape, start, alpha), hyperparameters)
+            return _wrong(f"on {name} from {list(start)} with alpha={alpha}: {hint}")
     tried = ", ".join(name for name, _, _ in CASES)
     return _right(f"your {reference.replace('_', ' ')} matches gdviz's for {steps} steps on {tried}.")
 
@@ -149,6 +236,40 @@ def check_numeric_gradient(student):
     return _right("your centred differences agree with the analytic gradients to better than 1e-6.")
 
 
+def check_probe_size(answer, landscape, choices=(1.0, 1e-5), w=None, method="centred"):
+    """Which probe size h among `choices` gives the numeric gradient closest to the analytic one at w?
+
+    Measured, not assumed: each h's relative error comes from
+    `experiments.probe_errors` at w (the landscape's start by default). On a
+    quadratic the centred chord is parallel to the tangent whatever h, so the
+    largest h wins there: the hint for the smaller h says so.
+    """
+    land = landscapes.get(landscape)
+    choices = [_checks.positive("choices", h) for h in choices]
+    if len(choices) < 2:
+        raise ValueError(f"choices must hold at least two probe sizes, got {choices!r}")
+    _, errors = experiments.probe_errors(land, w, np.array(choices))
+    method = "centred" if method == "centered" else method
+    _checks.choice("method", method, list(errors))
+    error = errors[method]
+    best = choices[int(np.argmin(error))]
+    listed = " or ".join(f"{h:g}" for h in choices)
+    if _unanswered(answer):
+        return _wrong(f"replace the ... with {listed}")
+    value = _number(answer)
+    if value is None or not any(np.isclose(value, h, rtol=1e-9) for h in choices):
+        return _wrong(f"answer one of the probe sizes offered, {listed}; got {answer!r}")
+    summary = ", ".join(f"h = {h:g}: {e:.1e}" for h, e in zip(choices, error, strict=True))
+    if np.isclose(value, best, rtol=1e-9):
+        return _right(f"the relative errors are {summary}.")
+    if getattr(land, "hessian", None) is not None and method == "centred":
+        return _wrong(f"not here ({summary}): on a quadratic the centred chord is parallel to the tangent "
+                      "for every h, as on the bowl, so there is no truncation error; only rounding is left, "
+                      "and rounding grows as h shrinks")
+    return _wrong(f"not here ({summary}): weigh the chord's error, which grows with h, against rounding, "
+                  "which grows as h shrinks")
+
+
 def check_readings_per_step(answer, n_parameters, method="centred"):
     """How many loss readings does one numeric gradient cost with `n_parameters`?
 
@@ -166,18 +287,82 @@ def check_readings_per_step(answer, n_parameters, method="centred"):
                   "(and whether the reading where Chad stands is reused)")
 
 
+def _round_bowl_factor(landscape, alpha):
+    """|1 - alpha lambda| on a quadratic with one curvature lambda in every direction, else None.
+
+    There every step multiplies Chad's distance to the minimum, and the
+    gradient, by this factor, and the loss above its minimum by its square.
+    """
+    hessian = getattr(landscape, "hessian", None)
+    if hessian is None:
+        return None
+    low, high = np.linalg.eigvalsh(hessian)
+    return abs(1.0 - alpha * high) if np.isclose(low, high) else None
+
+
+def _first_count(first, factor, threshold):
+    """The first k with first * factor**k <= threshold, for 0 < factor < 1 (None when there is none)."""
+    if first <= threshold:
+        return 0
+    if not 0 < factor < 1 or threshold <= 0:
+        return None
+    k = int(np.ceil(np.log(threshold / first) / np.log(factor)))
+    while first * factor**k > threshold:  # guard the logarithms' rounding
+        k += 1
+    while k > 0 and first * factor ** (k - 1) <= threshold:
+        k -= 1
+    return k
+
+
+def _update_slips(landscape, alpha, walk, conditions):
+    """{count: hint} for the named mistakes in predicting a walk's number of updates."""
+    slips = {walk.n_updates + 1: "that counts the points Chad stood on, the start included; an update is "
+                                 "a move, and there is one move fewer",
+             walk.n_updates - 1: "one short: after that many steps the stop condition does not hold yet; "
+                                 "the walk stops at the first step where it does (round up, not down)"}
+    factor = _round_bowl_factor(landscape, alpha)
+    if factor is None:
+        return slips
+    minimum = float(landscape(landscape.minima[0]))
+    if walk.stop_reason == "loss_below":
+        wrong = _first_count(walk.loss[0] - minimum, factor, conditions["loss_below"] - minimum)
+        slips[wrong] = (f"that count shrinks the loss by {factor:g} per step, the factor of Chad's distance; "
+                        f"the loss is the square of the distance, so it shrinks by {factor:g}² = "
+                        f"{factor**2:g} per step")
+    if walk.stop_reason == "grad_below":
+        wrong = _first_count(float(np.linalg.norm(walk.grad[0])), factor**2, conditions["grad_below"])
+        slips[wrong] = (f"that count shrinks the gradient by {factor**2:g} per step; the gradient of a bowl "
+                        f"is proportional to the distance, so it shrinks by {factor:g}, like the distance")
+    slips.pop(walk.n_updates, None)
+    slips.pop(None, None)
+    return slips
+
+
 def check_updates(answer, landscape, alpha, start=None, **conditions):
-    """How many updates does gradient descent make before `gdviz.run` stops it?"""
+    """A predicted number of updates before `gdviz.run` stops plain descent; checked by running it.
+
+    The hints name the usual slips: counting the start as a step, stopping one
+    step early and, on a round bowl (one curvature lambda, so each step
+    multiplies the distance to the minimum by f = |1 - alpha lambda| and the
+    loss by f²), shrinking the loss by f or the gradient by f².
+    """
     land = landscapes.get(landscape)
     walk = run(optimizers.gradient_descent(land, land.start if start is None else start, alpha),
                **conditions)
     if _unanswered(answer):
         return _wrong("replace the ... with your count")
-    if _number(answer) == walk.n_updates:
+    value = _number(answer)
+    if value == walk.n_updates:
         plural = "" if walk.n_updates == 1 else "s"
         return _right(f"{walk.n_updates} update{plural}, stopped by {walk.stop_reason!r} "
                       f"at loss {walk.loss[-1]:.3g}.")
-    return _wrong(f"{answer} is not it; run the walk and look at trajectory.n_updates")
+    if value is None or value != int(value):
+        return _wrong(f"the answer should be a whole number of updates, got {answer!r}")
+    hint = _update_slips(land, alpha, walk, conditions).get(int(value))
+    if hint is not None:
+        return _wrong(f"{answer} is not it: {hint}")
+    return _wrong(f"{answer} is not it; work out by what factor the stop condition's quantity shrinks "
+                  "per step, then the first step at which it is below the threshold")
 
 
 def check_stop_reason(answer, landscape, start=None, alpha=0.1, **conditions):

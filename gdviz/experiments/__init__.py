@@ -10,7 +10,7 @@ differ. One module per group of lessons:
 - `sensing`: slices of a landscape (02), Chad's probed slope and its error (03);
 - `learning_rate`: regimes and sweeps of alpha (05);
 - `scoring`: a two-class linear model's losses and decision line (01, 06);
-- `minibatches`: SGD against full-batch descent (07);
+- `minibatches`: SGD against full-batch descent, and learning-rate schedules (07);
 - `training`: the post's training loop and feature scaling (06);
 - `race`: optimizers from one start (08), and momentum's long-run gain;
 - `momentum`: why momentum works, on a quadratic (09).

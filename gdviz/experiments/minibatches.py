@@ -1,30 +1,240 @@
-"""Minibatches (07): SGD against full-batch descent, epoch for epoch."""
+"""Minibatches (07): SGD against full-batch descent, the batch gradients' average, and schedules.
 
-from .. import _checks, landscapes, optimizers, theory
+- `sgd_runs`: full-batch descent and SGD for the same number of epochs;
+- `epoch_gradients`: one epoch's batch gradients at a fixed w, weighted by
+  batch size, against the full gradient;
+- `schedule_comparison`: SGD's jitter at the end of training with a constant
+  rate (including the best constant rate) and with decaying schedules
+  (`gdviz.schedules`), measured by `end_jitter`.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import _checks, data, landscapes, optimizers, schedules, theory
 from ..run import run
+from .training import power_of_two_search
 
-__all__ = ["sgd_runs"]
+__all__ = ["LESSON_SCHEDULES", "EpochGradients", "Jitter", "ScheduleComparison", "end_jitter",
+           "epoch_gradients", "lesson_schedule", "schedule_comparison", "schedule_runs", "sgd_runs"]
 
 
-def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0, start=None):
+def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0, start=None,
+             schedule="constant"):
     """Full-batch descent and SGD for each batch size, from one start, for the same epochs.
 
     An epoch is one pass over the data: one step of full-batch descent, or
     ceil(n / batch_size) minibatch steps (`theory.batches_per_epoch`). Returns
     {label: (Trajectory, steps_per_epoch)}, the full-batch run first.
     `landscape` must carry data (`landscape.has_data`), like
-    `classifier.classifier_landscape()`.
+    `classifier.classifier_landscape()`. `schedule` names the SGD runs' rate
+    (`lesson_schedule`: "constant", "1/t" or "step decay", starting at alpha);
+    full-batch descent keeps alpha throughout.
     """
-    landscape = landscapes.get(landscape)
-    if not landscape.has_data:
-        raise ValueError(f"landscape must carry data for minibatches (has_data), got {landscape.name!r}; "
-                         "use gdviz.classifier.classifier_landscape()")
+    landscape = _with_data(landscape)
     epochs = _checks.count("epochs", epochs, minimum=1)
     start = landscape.start if start is None else _checks.point("start", start)
     runs = {"full batch": (run(optimizers.gradient_descent(landscape, start, alpha), max_steps=epochs), 1)}
     for batch_size in batch_sizes:
         per_epoch = theory.batches_per_epoch(landscape.data_size, batch_size)
-        steps = optimizers.sgd(landscape, start, alpha, batch_size=batch_size, shuffle=shuffle, seed=seed)
-        label = f"batch {batch_size}" + ("" if shuffle else ", unshuffled")
+        rate = lesson_schedule(schedule, alpha, per_epoch)
+        steps = optimizers.sgd(landscape, start, rate, batch_size=batch_size, shuffle=shuffle, seed=seed)
+        label = (f"batch {batch_size}" + ("" if shuffle else ", unshuffled")
+                 + ("" if schedule == "constant" else f", {schedule}"))
         runs[label] = (run(steps, max_steps=epochs * per_epoch), per_epoch)
     return runs
+
+
+# --- the averaging sentence: batch gradients at one fixed w ----------------------------------
+
+@dataclass(frozen=True)
+class EpochGradients:
+    """The gradients of one epoch's minibatches, all read at one fixed w, against the full gradient.
+
+    sizes : (m,) examples in each batch (the last may be smaller).
+    gradients : (m, 2) each batch's mean gradient at w.
+    full : the gradient on all the data at w.
+    weighted_mean : sum_j (size_j / n) g_j, equal to `full` up to rounding.
+    plain_mean : mean_j g_j, which counts the small last batch as much as the others.
+    moving_mean : size-weighted mean of the gradients SGD actually used over
+        one epoch from w with rate `alpha` (None without alpha): each read where
+        the previous steps had moved it, so not the full gradient at w.
+    """
+
+    w: np.ndarray
+    sizes: np.ndarray
+    gradients: np.ndarray
+    full: np.ndarray
+    weighted_mean: np.ndarray
+    plain_mean: np.ndarray
+    moving_mean: object = None
+
+
+def epoch_gradients(landscape, w, batch_size, seed=0, shuffle=True, alpha=None):
+    """One epoch's minibatch gradients at a fixed w (`EpochGradients`), cut as `optimizers.sgd` cuts them.
+
+    The full gradient is the mean over the n examples; a batch's gradient is
+    the mean over its own. Grouping the examples by batch,
+
+        full = (1/n) sum_j size_j g_j,
+
+    so the batch gradients average to the full one when weighted by size, at
+    the w they were all read at. With `alpha`, also runs one epoch of SGD from
+    w and averages the gradients it used along the way (`moving_mean`).
+    """
+    landscape = _with_data(landscape)
+    w = _checks.point("w", w)
+    batches = data.batch_indices(landscape.data_size, batch_size, shuffle, seed)
+    indices = [index for _, index in itertools.islice(batches, theory.batches_per_epoch(landscape.data_size,
+                                                                                           batch_size))]
+    sizes = np.array([len(index) for index in indices])
+    gradients = np.array([landscape.batch_grad(w, index) for index in indices])
+    moving = None
+    if alpha is not None:
+        steps = optimizers.sgd(landscape, w, alpha, batch_size=batch_size, shuffle=shuffle, seed=seed)
+        used = np.array([step.grad for step in itertools.islice(steps, len(indices))])
+        moving = sizes @ used / sizes.sum()
+    return EpochGradients(w, sizes, gradients, landscape.grad(w), sizes @ gradients / sizes.sum(),
+                          gradients.mean(axis=0), moving)
+
+
+# --- schedules: the end-of-training jitter, and how a decaying rate fades it ----------------
+
+@dataclass(frozen=True)
+class Jitter:
+    """How much an SGD walk still moves over its last epochs.
+
+    loss_gap : mean of L(w_t) - min L over those steps: how far above the bottom, on average.
+    spread : root-mean-square distance of w_t from their own average: how far it wanders.
+    """
+
+    loss_gap: float
+    spread: float
+
+
+def end_jitter(landscape, trajectory, per_epoch, last_epochs=5):
+    """`Jitter` of the points of the last `last_epochs` epochs of a walk (per_epoch updates each)."""
+    landscape = landscapes.get(landscape)
+    if not len(landscape.minima):
+        raise ValueError(f"landscape must have a known minimum to measure the loss above it, "
+                         f"got {landscape.name!r}")
+    per_epoch = _checks.count("per_epoch", per_epoch, minimum=1)
+    count = _checks.count("last_epochs", last_epochs, minimum=1) * per_epoch
+    if count > trajectory.n_updates:
+        raise ValueError(f"last_epochs covers {count} updates, more than the walk's {trajectory.n_updates}")
+    tail_w, tail_loss = trajectory.w[-count:], trajectory.loss[-count:]
+    spread = np.sqrt(np.mean(np.sum((tail_w - tail_w.mean(axis=0)) ** 2, axis=1)))
+    return Jitter(float(np.mean(tail_loss) - float(landscape(landscape.minima[0]))), float(spread))
+
+
+def schedule_runs(landscape, rates, batch_size=4, epochs=30, seed=0, start=None):
+    """SGD with each learning rate or schedule of `rates` ({label: number or schedule}), same batches.
+
+    Returns {label: (Trajectory, steps_per_epoch)}, the shape `sgd_runs`
+    returns, so `figures.sgd_figure` draws it too. Every run uses the same
+    seed, so the same minibatches in the same order: only the rates differ.
+    """
+    landscape = _with_data(landscape)
+    epochs = _checks.count("epochs", epochs, minimum=1)
+    start = landscape.start if start is None else _checks.point("start", start)
+    per_epoch = theory.batches_per_epoch(landscape.data_size, batch_size)
+    return {label: (run(optimizers.sgd(landscape, start, rate, batch_size=batch_size, seed=seed),
+                        max_steps=epochs * per_epoch), per_epoch)
+            for label, rate in rates.items()}
+
+
+@dataclass(frozen=True)
+class ScheduleComparison:
+    """What `schedule_comparison` returns.
+
+    schedules : {label: Schedule}, in the order run.
+    runs : {label: (Trajectory, steps_per_epoch)}.
+    jitter : {label: Jitter} over the last `last_epochs` epochs.
+    constant_alphas, constant_gaps : the constant rates tried (powers of 2) and
+        the loss gap each ended with; `best_constant` is the lowest, on_edge
+        says whether it sits at an end of that grid.
+    """
+
+    schedules: dict
+    runs: dict
+    jitter: dict
+    last_epochs: int
+    constant_alphas: np.ndarray
+    constant_gaps: np.ndarray
+    best_constant: float
+    on_edge: bool
+    minimum_loss: float
+
+
+def schedule_comparison(landscape, alpha=2.0, batch_size=4, epochs=30, last_epochs=5, seed=0,
+                        decay_epochs=1, step_epochs=5, gamma=0.5):
+    """SGD's end-of-training jitter with a constant rate and with two decaying schedules.
+
+    Four runs on the same minibatches: the constant rate `alpha`; the best
+    constant rate, tuned on powers of 2 (widened while the best is on an edge)
+    for the lowest loss gap over the last epochs; and two schedules starting
+    at `alpha`: 1/t, halved after `decay_epochs` epochs, and step decay,
+    multiplied by `gamma` every `step_epochs` epochs. The schedules are not
+    tuned: they only need to beat the constant rates at their best.
+    """
+    landscape = _with_data(landscape)
+    last_epochs = _checks.count("last_epochs", last_epochs, minimum=1)
+    epochs = _checks.count("epochs", epochs, minimum=last_epochs)
+    alpha = _checks.positive("alpha", alpha)
+    per_epoch = theory.batches_per_epoch(landscape.data_size, batch_size)
+    constant_runs = {}  # rate -> run, so a rate of the grid is walked once
+
+    def constant_run(rate):
+        if rate not in constant_runs:
+            constant_runs[rate] = schedule_runs(landscape, {"": rate}, batch_size, epochs, seed)[""]
+        return constant_runs[rate]
+
+    def gap(rate):
+        walk, _ = constant_run(rate)
+        if walk.stop_reason == "diverged":
+            return np.inf
+        return end_jitter(landscape, walk, per_epoch, last_epochs).loss_gap
+
+    rates, gaps, best_index, on_edge = power_of_two_search(gap, low=-3, high=1, limit=12)
+    best = float(rates[best_index])
+    chosen = {f"constant {alpha:g}": schedules.constant(alpha),
+              f"best constant {best:g}": schedules.constant(best),
+              f"1/t from {alpha:g}": lesson_schedule("1/t", alpha, per_epoch, decay_epochs=decay_epochs),
+              f"step decay from {alpha:g}": lesson_schedule("step decay", alpha, per_epoch,
+                                                           step_epochs=step_epochs, gamma=gamma)}
+    decaying = schedule_runs(landscape, dict(list(chosen.items())[2:]), batch_size, epochs, seed)
+    runs = {label: constant_run(rate) for label, rate in zip(list(chosen)[:2], (alpha, best), strict=True)}
+    runs.update(decaying)
+    jitter = {label: end_jitter(landscape, walk, per_epoch, last_epochs) for label, (walk, _) in runs.items()}
+    return ScheduleComparison(chosen, runs, jitter, last_epochs, rates, np.array(gaps), best, on_edge,
+                              float(landscape(landscape.minima[0])))
+
+
+LESSON_SCHEDULES = ("constant", "1/t", "step decay")
+
+
+def lesson_schedule(name, alpha, per_epoch, decay_epochs=1, step_epochs=5, gamma=0.5):
+    """The lesson's schedules by name, set in epochs of `per_epoch` updates, starting at `alpha`.
+
+    "constant": alpha throughout; "1/t": alpha / (1 + t / (decay_epochs
+    per_epoch)), halved after `decay_epochs` epochs; "step decay": multiplied
+    by `gamma` every `step_epochs` epochs.
+    """
+    _checks.choice("schedule", name, LESSON_SCHEDULES)
+    per_epoch = _checks.count("per_epoch", per_epoch, minimum=1)
+    if name == "constant":
+        return schedules.constant(alpha)
+    if name == "1/t":
+        return schedules.inverse_time(alpha, _checks.positive("decay_epochs", decay_epochs) * per_epoch)
+    step_epochs = _checks.count("step_epochs", step_epochs, minimum=1)
+    return schedules.step_decay(alpha, step_epochs * per_epoch, gamma)
+
+
+def _with_data(landscape):
+    landscape = landscapes.get(landscape)
+    if not landscape.has_data:
+        raise ValueError(f"landscape must carry data for minibatches (has_data), got {landscape.name!r}; "
+                         "use gdviz.classifier.classifier_landscape()")
+    return landscape

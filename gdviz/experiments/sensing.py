@@ -1,4 +1,5 @@
-"""What Chad can sense: slices of a landscape (02), and the slope he probes with two readings (03)."""
+"""What Chad can sense: slices of a landscape (02), the slope he probes with two readings, and the
+gradient as a direction: steepest downhill, across the contours (03)."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,8 @@ import numpy as np
 from .. import _checks, landscapes
 from ..gradients import numeric_gradient
 
-__all__ = ["ProbeMove", "Probing", "probe_errors", "probing", "slice_curvature", "slices"]
+__all__ = ["GradientField", "ProbeMove", "Probing", "StepChanges", "gradient_field", "probe_errors",
+           "probing", "slice_curvature", "slices", "step_changes"]
 
 
 def slices(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
@@ -138,3 +140,95 @@ def probing(landscape="bowl", w=None, h=0.5, method="centred"):
     estimate = numeric_gradient(landscape, w, h=h, method=method)
     return Probing(landscape, w, h, method, here, landscape.grad(w), estimate, offsets, tuple(sections),
                    tuple(moves), readings=len(moves) if method == "centred" else 3)
+
+
+@dataclass(frozen=True)
+class GradientField:
+    """The gradient at the centres of an n x n grid of cells over a landscape's domain.
+
+    `points` (m, 2), `grad` (m, 2) and `loss` (m,) at each point; `downhill`
+    (m, 2) is the unit vector -grad / |grad|; `miss_angle` (m,) the angle in
+    degrees between `downhill` and the straight line to the nearest known
+    minimum (NaN without one); `spacing` the grid's step along w1 and w2.
+    Points where the gradient vanishes (a minimum, a saddle point) have no
+    direction and are left out.
+    """
+
+    landscape: object
+    points: np.ndarray
+    grad: np.ndarray
+    loss: np.ndarray
+    downhill: np.ndarray
+    miss_angle: np.ndarray
+    spacing: tuple
+
+
+def gradient_field(landscape, n=9):
+    """-grad, the steepest way down, at the centres of an n x n grid over the domain, as a `GradientField`."""
+    landscape = landscapes.get(landscape)
+    n = _checks.count("n", n, minimum=2)
+    centres = []
+    for low, high in landscape.domain:
+        edges = np.linspace(low, high, n + 1)
+        centres.append((edges[:-1] + edges[1:]) / 2)
+    points = np.stack(np.meshgrid(*centres), axis=-1).reshape(-1, 2)
+    grad = landscape.grad(points)
+    size = np.linalg.norm(grad, axis=-1)
+    sloped = size > 1e-12 * max(float(size.max()), 1.0)
+    points, grad, size = points[sloped], grad[sloped], size[sloped]
+    downhill = -grad / size[:, None]
+    if len(landscape.minima):
+        offsets = landscape.minima[None, :, :] - points[:, None, :]
+        nearest = offsets[np.arange(len(points)), np.argmin(np.linalg.norm(offsets, axis=-1), axis=1)]
+        lengths = np.linalg.norm(nearest, axis=-1, keepdims=True)
+        towards = np.divide(nearest, lengths, out=np.zeros_like(nearest), where=lengths > 0)
+        miss = np.degrees(np.arccos(np.clip(np.sum(downhill * towards, axis=-1), -1.0, 1.0)))
+    else:
+        miss = np.full(len(points), np.nan)
+    spacing = tuple(float(c[1] - c[0]) for c in centres)
+    return GradientField(landscape, points, grad, np.asarray(landscape(points), dtype=float), downhill, miss,
+                         spacing)
+
+
+@dataclass(frozen=True)
+class StepChanges:
+    """What short steps of one length do to the loss, direction by direction (03's Taylor argument).
+
+    `angles` (degrees, 0 along +w1, counter-clockwise) name the unit
+    directions u tried; `changes` are L(w + length u) - L(w) and `predicted`
+    the first-order prediction length * (∇L(w) · u). `downhill_angle` and
+    `downhill_change` are the same for u = -∇L / |∇L|.
+    """
+
+    w: np.ndarray
+    length: float
+    angles: np.ndarray
+    changes: np.ndarray
+    predicted: np.ndarray
+    downhill_angle: float
+    downhill_change: float
+
+
+def step_changes(landscape, w=None, length=0.01, directions=8):
+    """Loss change for a step of `length` in `directions` evenly turned directions, and along -grad.
+
+    By Taylor, L(w + d) ~ L(w) + ∇L(w) · d for a short step d, and the dot
+    product is most negative for d along -∇L: no direction lowers the loss
+    faster. The exact changes are read from the landscape, not predicted.
+    """
+    landscape = landscapes.get(landscape)
+    w = landscape.start if w is None else _checks.point("w", w)
+    length = _checks.positive("length", length)
+    angles = np.arange(_checks.count("directions", directions, minimum=1)) * 360.0 / directions
+    radians = np.radians(angles)
+    units = np.column_stack([np.cos(radians), np.sin(radians)])
+    grad = landscape.grad(w)
+    if not np.linalg.norm(grad) > 0:
+        raise ValueError(f"w={w.tolist()} is a stationary point of {landscape.name}: no direction is "
+                         "downhill there; choose a point on a slope")
+    here = float(landscape(w))
+    downhill = -grad / np.linalg.norm(grad)
+    changes = np.asarray(landscape(w + length * units), dtype=float) - here
+    downhill_angle = float(np.degrees(np.arctan2(downhill[1], downhill[0])) % 360.0)
+    return StepChanges(w, length, angles, changes, length * units @ grad, downhill_angle,
+                       float(landscape(w + length * downhill)) - here)

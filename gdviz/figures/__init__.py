@@ -9,6 +9,7 @@ One module per group of lessons; the explorer's picture lives in `explorer`.
 
 from .classifier import *  # noqa: F403
 from .explorer import *  # noqa: F403
+from .gradients import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .maps import *  # noqa: F403
 from .minibatches import *  # noqa: F403

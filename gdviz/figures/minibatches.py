@@ -1,12 +1,17 @@
-"""Minibatches (07): SGD's and full-batch descent's paths, and the loss on all the data."""
+"""Minibatches (07): SGD's and full-batch descent's paths, the loss on all the data, and schedules."""
 
+import copy
+
+import numpy as np
 from plotly.subplots import make_subplots
 
 from .. import _checks, landscapes
+from ..experiments.minibatches import ScheduleComparison
 from . import theme
 from .maps import contour_trace, curve_trace, frame_axes, path_trace
+from .style import make_trace
 
-__all__ = ["sgd_figure"]
+__all__ = ["schedules_figure", "sgd_figure"]
 
 
 def sgd_figure(landscape, runs, x="epochs"):
@@ -31,4 +36,54 @@ def sgd_figure(landscape, runs, x="epochs"):
     figure.update_xaxes(title_text=x, row=1, col=2)
     figure.update_yaxes(title_text="loss", row=1, col=2)
     figure.update_layout(theme.base_layout(f"Minibatches on {landscape.name}", 470, 1000))
+    return figure
+
+
+def schedules_figure(landscape, comparison):
+    """SGD's last epochs near the minimum (left), its loss above the minimum (middle) and alpha_t (right).
+
+    `comparison` is what `experiments.schedule_comparison` returns. The map is
+    zoomed on the minimum and shows only the points of the last epochs over
+    which the jitter was measured. The middle and right panels are on log
+    scales against epochs; a loss a hair below the minimum (rounding) is drawn
+    at the floor.
+    """
+    landscape = landscapes.get(landscape)
+    if not isinstance(comparison, ScheduleComparison):
+        raise TypeError(f"comparison must be the ScheduleComparison that schedule_comparison() returns, "
+                        f"got {comparison!r}")
+    tails = {}
+    for label, (walk, per_epoch) in comparison.runs.items():
+        tails[label] = walk.w[-comparison.last_epochs * per_epoch:]
+    minimum = landscape.minima[0]
+    reach = max(float(np.max(np.abs(tail - minimum))) for tail in tails.values())
+    zoomed = copy.copy(landscape)  # the same loss, drawn over a window around its minimum
+    zoomed.domain = tuple((float(centre - 1.15 * reach), float(centre + 1.15 * reach)) for centre in minimum)
+    figure = make_subplots(rows=1, cols=3, column_widths=[0.3, 0.37, 0.33], horizontal_spacing=0.09,
+                           subplot_titles=(f"w over the last {comparison.last_epochs} epochs",
+                                           "loss above the minimum, per epoch", "learning rate alpha_t"))
+    figure.add_trace(contour_trace(zoomed, 60), row=1, col=1)
+    for index, (label, (walk, per_epoch)) in enumerate(comparison.runs.items()):
+        tail = tails[label]
+        figure.add_trace(make_trace(f"path {label}", x=tail[:, 0], y=tail[:, 1], name=label,
+                                    legendgroup=label, line={"color": theme.colour(index), "width": 1}),
+                         row=1, col=1)
+        epochs = walk.t / per_epoch
+        figure.add_trace(curve_trace(epochs, walk.loss - comparison.minimum_loss, label, index, log_y=True),
+                         row=1, col=2)
+        updates = walk.t[:-1]  # update t moves from point t to point t + 1 at rate alpha_t
+        rates = [comparison.schedules[label](int(t)) for t in updates]
+        figure.add_trace(curve_trace(updates / per_epoch, rates, label, index, role=f"curve alpha_t {label}"),
+                         row=1, col=3)
+    figure.add_trace(make_trace("minimum", x=[minimum[0]], y=[minimum[1]]), row=1, col=1)  # on top
+    frame_axes(figure, zoomed, 1, 1)
+    for col in (2, 3):
+        figure.update_xaxes(title_text="epochs", row=1, col=col)
+    figure.update_yaxes(type="log", title_text="loss - minimum loss", exponentformat="power", row=1, col=2)
+    figure.update_yaxes(type="log", title_text="alpha_t", exponentformat="power", dtick=1, row=1, col=3)
+    figure.update_annotations(font_size=12)
+    figure.update_layout(theme.base_layout(f"Learning-rate schedules: SGD's jitter at the end of training, "
+                                           f"on {landscape.name}", 480, 1150),
+                         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
+                         margin={"b": 100})
     return figure

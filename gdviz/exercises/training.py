@@ -1,0 +1,141 @@
+"""Exercises on training in the open (06): one epoch of the post's loop; what scaling does to curvature."""
+
+import math
+
+import numpy as np
+
+from .. import classifier, data, theory
+from ..experiments import training
+from ._verdict import _read_number, _right, _wrong
+
+__all__ = ["check_curvature_factor", "check_train_epoch"]
+
+
+def _epoch_cases():
+    """(X, y, W, alpha) to try: the post's 250 points, then 60 others (a different N), from random starts."""
+    rng = np.random.default_rng(1)
+    post = data.blobs(250, centers=2, cluster_std=1.05, seed=0, n_features=2)
+    other = data.blobs(60, centers=2, cluster_std=2.0, seed=5, n_features=2)
+    return [(*post, rng.uniform(0.0, 1.0, 3), 0.01), (*other, rng.normal(0.0, 0.5, 3), 0.05)]
+
+
+def _reference(X, y, W, alpha, epochs=1):
+    """W after `epochs` epochs of `classifier.train`: full-batch descent on the log loss, bias trick."""
+    result = classifier.train(X, y, loss="log_loss", optimizer="gradient_descent", alpha=alpha, epochs=epochs,
+                              start=W, bias_trick=True)
+    return result.trajectory.w[-1]
+
+
+def _call(student, X, y, W, alpha):
+    """The student's new W as a float array, or a Verdict saying what went wrong."""
+    try:
+        new = student(X.copy(), y.copy(), W.copy(), alpha)
+    except Exception as error:  # the student's code: report, never raise
+        text = f"{type(error).__name__}: {error}"
+        shapes = any(word in str(error) for word in ("mismatch", "shape", "align"))
+        if isinstance(error, ValueError) and shapes:
+            return _wrong(f"{text}. X has {X.shape[1]} columns and W has {len(W)} numbers: append a column "
+                          "of ones to X (the bias trick), so that the last number of W is the bias b")
+        return _wrong(f"your function raised {text}")
+    if new is None:
+        return _wrong("your function returned None: return the new W")
+    try:
+        new = np.array(new, dtype=float)
+    except (TypeError, ValueError):
+        return _wrong(f"your function returned {new!r}; return the new W, {len(W)} numbers")
+    if new.shape != W.shape:
+        hint = " (the bias b is the last of them: did you drop it?)" if new.size == W.size - 1 else ""
+        return _wrong(f"your new W has shape {new.shape}; it should have {len(W)} numbers, like W{hint}")
+    return new
+
+
+def _diagnose(student, X, y, W, alpha, new, expected):
+    """A hint for the named mistakes, from the step the student took against the right one."""
+    n = len(y)
+    step, right = W - new, W - expected  # alpha times the gradient used, and the right one
+    ones_first = np.column_stack([np.ones(n), X])
+    if np.allclose(new, W, rtol=1e-12, atol=0):
+        return "W did not change: return W - alpha * gradient"
+    scale = float(step @ right / (right @ right))  # the step as a multiple of the right one, if it is one
+    if np.allclose(step, scale * right, rtol=1e-6, atol=1e-15):
+        if math.isclose(scale, -1.0, rel_tol=1e-6):
+            return "you stepped uphill: the gradient points uphill, so subtract alpha * gradient"
+        if math.isclose(scale, n, rel_tol=1e-6):
+            return f"your step is N = {n} times too long: divide X^T (p - y) by N, the number of examples"
+        if math.isclose(scale, 1 / n, rel_tol=1e-6):
+            return f"your step is N = {n} times too short: divide X^T (p - y) by N once, not twice"
+        if math.isclose(n / scale, round(n / scale), rel_tol=1e-6):
+            return (f"on these {n} examples your step is {scale:.3g} times the right one: divide by "
+                    f"N = len(y), not a fixed number")
+        return f"your step is {scale:.3g} times the right one: the step is alpha times the gradient"
+    swapped = alpha * ones_first.T @ (theory.sigmoid(ones_first @ W) - y) / n
+    if np.allclose(step, swapped, rtol=1e-6, atol=1e-15):
+        return "your column of ones comes first; the bias is the LAST number of W: append the ones at the end"
+    if np.allclose(step[:-1], right[:-1], rtol=1e-6, atol=1e-15) and math.isclose(new[-1], W[-1],
+                                                                                    abs_tol=1e-15):
+        return ("the weights moved but the bias did not: with the column of ones in X, the gradient's last "
+                "entry is mean(p - y), and b moves with it")
+    moved = _call(student, X, y, W + 0.5, alpha)  # another W: the step must change with it
+    if isinstance(moved, np.ndarray) and np.allclose((W + 0.5) - moved, step, rtol=1e-9, atol=1e-15):
+        return ("your step does not depend on the W passed in: compute p = sigmoid(X W) from that W, not "
+                "from a W (or a p) left over from the loop above")
+    return (f"from W = {np.round(W, 4).tolist()} with alpha = {alpha:g} on {n} examples, your new W is "
+            f"{np.round(new, 6).tolist()}, the right one {np.round(expected, 6).tolist()}; check "
+            "p = sigmoid(X W) and the gradient X^T (p - y) / N")
+
+
+def check_train_epoch(student, epochs=5):
+    """Check `student(X, y, W, alpha)`: one epoch of the post's loop, returning the new W.
+
+    X (N, d) holds the features without the column of ones; W holds d weights
+    and then the bias b; y the labels 0 and 1. One epoch of full-batch descent
+    is one update, W - alpha X~^T (sigmoid(X~ W) - y) / N with X~ = [X, 1].
+    Compared with `classifier.train` on two data sets (N = 250 and N = 60),
+    for one epoch and then for `epochs` epochs in a row (relative tolerance 1e-9).
+    """
+    if not callable(student):
+        return _wrong(f"pass your function itself (no parentheses), got {student!r}")
+    for X, y, W, alpha in _epoch_cases():
+        new = _call(student, X, y, W, alpha)
+        if not isinstance(new, np.ndarray):
+            return new
+        expected = _reference(X, y, W, alpha)
+        if not np.allclose(new, expected, rtol=1e-9, atol=1e-12):
+            return _wrong(_diagnose(student, X, y, W, alpha, new, expected))
+        walked = W
+        for _ in range(epochs):
+            walked = _call(student, X, y, walked, alpha)
+            if not isinstance(walked, np.ndarray):
+                return walked
+        if not np.allclose(walked, _reference(X, y, W, alpha, epochs), rtol=1e-9, atol=1e-12):
+            return _wrong(f"one epoch is right, {epochs} in a row are not: does your function keep something "
+                          "from one call to the next?")
+    return _right(f"your epoch matches classifier.train on 250 and on 60 examples, for 1 and {epochs} "
+                  "epochs.")
+
+
+def check_curvature_factor(answer, factor=10.0):
+    """By what factor is the log loss's curvature along w at w = b = 0 multiplied when every x is?
+
+    There every p is 1/2, so H_ww = mean(x^2) / 4: multiplying x by c
+    multiplies it by c^2. Checked against `experiments.log_loss_hessian` on
+    the default one-feature data, coded both ways (relative tolerance 1e-3).
+    """
+    x, y = classifier.default_landscape_data()
+    expected = (training.log_loss_hessian(factor * x, y, 0.0, 0.0)[0, 0]
+                / training.log_loss_hessian(x, y, 0.0, 0.0)[0, 0])
+    value, problem = _read_number(answer)
+    if problem is not None:  # a Verdict is falsy when it fails
+        return problem
+    if math.isclose(value, expected, rel_tol=1e-3):
+        return _right(f"H_ww = mean(x^2)/4 grows {expected:.4g} times, so a rate safe before must shrink "
+                      "about that much (2/L), while the curvature along b stays: the bowl becomes a ravine.")
+    if math.isclose(value, factor, rel_tol=1e-3):
+        return _wrong(f"x appears twice in x^2: multiplying x by {factor:g} multiplies x^2 by more")
+    if value > 0 and math.isclose(1 / value, expected, rel_tol=1e-3):
+        return _wrong("upside down: larger x make the loss change faster along w, so the curvature grows")
+    if math.isclose(value, 1.0, rel_tol=1e-3):
+        return _wrong("that is the curvature along b (its entry is mean(p (1 - p)) = 1/4, whatever x is); "
+                      "the entry along w is mean(x^2)/4")
+    return _wrong(f"{value:g} is not it; write H_ww = mean(p (1 - p) x^2) with p = 1/2 and replace x by "
+                  f"{factor:g} x")
