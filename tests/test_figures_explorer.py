@@ -11,6 +11,7 @@ from figure_checks import all_finite
 import gdviz
 from gdviz import landscapes, optimizers
 from gdviz.figures import explorer as fx
+from gdviz.figures import explorer_data, robot, style, theme
 from gdviz.gradients import numeric_gradient
 
 
@@ -28,7 +29,7 @@ def trace(figure, name):
 
 
 def role(figure, name):
-    return figure.data[list(fx.PANEL).index(name)]
+    return style.trace(figure, name)
 
 
 def classifier(features=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.5), labels=(0, 0, 1, 0, 1, 1)):
@@ -87,7 +88,7 @@ def robot_and_arrow(figure):
     """
     mesh = trace(figure, "Chad's body and heading")
     vertices = np.column_stack([np.asarray(mesh[axis], dtype=float) for axis in "xyz"])
-    arrow = len(fx._ARROW_VERTICES)
+    arrow = len(robot.ARROW_VERTICES)
     return vertices[:-arrow], vertices[-arrow:]
 
 
@@ -121,19 +122,20 @@ def test_on_flat_ground_there_is_no_heading_and_no_nan():
 
 def test_chad_is_a_robot_standing_on_his_feet_and_facing_downhill():
     figure = fx.bowl_figure("bowl", walk("bowl", start=(2.0, -1.0)), step=0)
-    robot, chad = trace(figure, "Chad's body and heading"), trace(figure, "Chad")
-    assert robot.type == "mesh3d" and len(robot.x) == len(fx._ROBOT_VERTICES)
-    assert max(max(robot.i), max(robot.j), max(robot.k)) == len(robot.x) - 1
-    assert len(robot.facecolor) == len(robot.i)
+    mesh, chad = trace(figure, "Chad's body and heading"), trace(figure, "Chad")
+    assert mesh.type == "mesh3d" and len(mesh.x) == len(robot.VERTICES)
+    assert max(max(mesh.i), max(mesh.j), max(mesh.k)) == len(mesh.x) - 1
+    assert len(mesh.facecolor) == len(mesh.i)
     body, arrow = robot_and_arrow(figure)
     assert body[:, 2].min() == pytest.approx(chad.z[0], rel=1e-5), "his feet are on the surface"
     assert body[:, :2].mean(axis=0) == pytest.approx([chad.x[0], chad.y[0]], abs=1e-5), "centred on his point"
-    frame = fx.frame("bowl")
+    frame = explorer_data.frame("bowl")
     height = (body[:, 2].max() - body[:, 2].min()) / frame.scale[2]
-    assert height == pytest.approx(fx.ROBOT_HEIGHT * fx._BODY_VERTICES[:, 2].max()), "his size in scene boxes"
+    in_boxes = robot.ROBOT_HEIGHT * robot.BODY_VERTICES[:, 2].max()
+    assert height == pytest.approx(in_boxes), "his size in scene boxes"
     # His arms run across his heading: their long side is perpendicular to downhill (-grad = (-4, 2)).
-    arms = [index for index, (_, colour) in enumerate(fx._PARTS) if colour == fx._DARK][0]
-    first = sum(len(corners) for (corners, _), _ in fx._PARTS[:arms])
+    arms = [index for index, (_, colour) in enumerate(robot.PARTS) if colour == robot.DARK][0]
+    first = sum(len(corners) for (corners, _), _ in robot.PARTS[:arms])
     corners = body[first:first + 8, :2]
     across = corners[np.argmax(np.linalg.norm(corners - corners[0], axis=1))] - corners[0]
     assert abs(across @ np.array([-4.0, 2.0])) < 0.35 * np.linalg.norm(across) * np.hypot(4, 2)
@@ -209,7 +211,7 @@ def test_a_diverging_walk_stays_finite_and_framed_on_the_landscape():
 
 
 def test_huge_but_finite_losses_are_clipped_not_turned_into_nan_or_inf():
-    values = fx._compact([1e300, -1e300, 2.0])
+    values = explorer_data.compact([1e300, -1e300, 2.0])
     assert np.all(np.isfinite(values)) and values[2] == 2.0 and values[0] > 1e29
 
 
@@ -229,9 +231,42 @@ def test_unknown_landscape_is_refused_with_the_choices():
 
 
 def test_a_frame_is_computed_once_and_reused():
-    frame = fx.frame("ravine", resolution=20)
-    assert fx.frame(frame) is frame
+    frame = explorer_data.frame("ravine", resolution=20)
+    assert explorer_data.frame(frame) is frame
     assert np.shape(role(fx.explorer_figure(frame), "surface").z) == (20, 20)
+
+
+# --------------------------------------------------------------------------- roles and colours
+
+
+def test_every_trace_is_tagged_with_its_role_once():
+    toy = classifier()
+    for figure in (fx.explorer_figure("bowl"), fx.explorer_figure(toy, walk(toy, alpha=0.5, max_steps=5)),
+                   fx.animated_figure("bowl", walk("bowl", max_steps=3))):
+        assert [style.role_of(t) for t in figure.data] == list(fx.PANEL)
+    for figure, panel in ((fx.bowl_figure("ravine"), "scene"), (fx.contour_figure("ravine"), "map")):
+        assert [style.role_of(t) for t in figure.data] == [r for r, p in fx.PANEL.items() if p == panel]
+
+
+def test_colours_mean_what_they_mean_everywhere_in_the_course():
+    toy = classifier()
+    figure = fx.explorer_figure(toy, walk(toy, alpha=0.5, max_steps=5))
+    for name in ("trail", "map_trail"):
+        assert role(figure, name).line.color == theme.TRAIL
+    assert role(figure, "chad").marker.color == theme.INK
+    on_map = role(figure, "map_chad")
+    assert on_map.line.color == on_map.marker.color[-1] == theme.HEADING, "his heading on the map"
+    arrow_faces = role(figure, "robot").facecolor[-sum(len(t) for _, t in robot.ARROW):]
+    assert set(arrow_faces) == {theme.HEADING}, "his heading on the bowl"
+    labels = toy.data[1]
+    assert list(role(figure, "data_points").marker.color) == [theme.CLASS_COLOURS[int(y)] for y in labels]
+    assert role(figure, "surface").colorscale == fx.bowl_figure("bowl").data[0].colorscale
+
+
+def test_the_explorer_modules_are_rooms_a_newcomer_can_read():
+    for module in (fx, explorer_data, robot):
+        with open(module.__file__, encoding="utf-8") as source:
+            assert sum(1 for _ in source) <= 400, module.__name__
 
 
 # --------------------------------------------------------------------------- the data panel
@@ -291,15 +326,15 @@ def test_animated_figure_has_one_frame_per_step_and_never_resends_the_surface():
     assert isinstance(figure, go.Figure)
     assert len(figure.frames) == len(trajectory)
     moving = {"Chad", "Chad's body and heading", "Chad on the map", "Chad's step", "trail"}
-    surface_index = list(fx.PANEL).index("surface")
+    surface_index = style.trace_index(figure, "surface")
     for step, frame in enumerate(figure.frames):
         assert surface_index not in frame.traces
         assert {figure.data[index].name for index in frame.traces} <= moving
         assert not any(t.type in ("surface", "contour") for t in frame.data)
-        chad = frame.data[list(frame.traces).index(list(fx.PANEL).index("chad"))]
+        chad = frame.data[list(frame.traces).index(style.trace_index(figure, "chad"))]
         assert (chad.x[0], chad.y[0]) == tuple(trajectory.w[step])
         assert frame.layout.scene.annotations[0].text == fx.sensor_text(trajectory.loss[step])
-    trail = frame.data[list(frame.traces).index(list(fx.PANEL).index("trail"))]
+    trail = frame.data[list(frame.traces).index(style.trace_index(figure, "trail"))]
     assert len(trail.x) == len(trajectory), "the trail grows to the whole walk"
 
 

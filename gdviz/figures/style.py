@@ -116,3 +116,73 @@ STYLE.update({
                                         "line": {"width": 2, "color": theme.INK}},
                              "hovertemplate": "α = %{x:.3f}<br>β = %{y:.2f}<extra>Chad's setting</extra>"}),
 })
+
+# ---------------------------------------------------------------- explorer roles
+#
+# The explorer's one figure (gdviz.figures.explorer): the bowl in 3D, the contour
+# map, the loss curve and a classifier's data panel. Chad's mesh gets its faces
+# and their colours from gdviz.figures.robot when the figure is built.
+
+_HOVER_MESH = "w1 %{x:.2f}<br>w2 %{y:.2f}<br>loss %{z:.3g}<extra></extra>"
+_EXPLORER_STYLE = {
+    "surface": (go.Surface, {"name": "loss", "colorscale": theme.COLOURSCALE, "showscale": False,
+                             "hovertemplate": _HOVER_MESH,
+                             "contours": {"z": {"usecolormap": True, "width": 1}}}),
+    "minima": (go.Scatter3d, {"name": "minimum", "mode": "markers",
+                              "marker": {"symbol": "diamond", "size": 5, "color": "white",
+                                         "line": {"color": theme.INK, "width": 2}},
+                              "hovertemplate": "minimum (%{x:.2f}, %{y:.2f})<extra></extra>"}),
+    "trail": (go.Scatter3d, {"name": "trail", "mode": "lines+markers",
+                             "line": {"color": theme.TRAIL, "width": 5},
+                             "marker": {"size": 2.5, "color": theme.TRAIL},
+                             "hovertemplate": "(%{x:.2f}, %{y:.2f}), loss %{z:.3g}<extra>trail</extra>"}),
+    "robot": (go.Mesh3d, {"name": "Chad's body and heading", "flatshading": True,
+                          "lighting": {"ambient": 0.75, "diffuse": 0.5, "specular": 0.1},
+                          "hoverinfo": "skip"}),
+    "chad": (go.Scatter3d, {"name": "Chad", "mode": "markers", "marker": {"size": 4, "color": theme.INK},
+                            "hovertemplate": "Chad at (%{x:.2f}, %{y:.2f})<br>his sensor reads %{z:.3g}"
+                                             "<extra></extra>"}),
+    "contour": (go.Contour, {"name": "loss", "colorscale": theme.COLOURSCALE, "showscale": False,
+                             "line": {"width": 0.5, "color": "rgba(255,255,255,0.5)"},
+                             "hovertemplate": _HOVER_MESH}),
+    "map_minima": (go.Scatter, {"name": "minimum", "mode": "markers",
+                                "marker": {"symbol": "x-thin", "size": 11,
+                                           "line": {"color": "white", "width": 3}},
+                                "hovertemplate": "minimum (%{x:.2f}, %{y:.2f})<extra></extra>"}),
+    "map_trail": (go.Scatter, {"name": "trail", "mode": "lines+markers",
+                               "line": {"color": theme.TRAIL, "width": 2},
+                               "marker": {"size": 4, "color": theme.TRAIL},
+                               "hovertemplate": "(%{x:.2f}, %{y:.2f})<extra>trail</extra>"}),
+    # Chad's square twice (the first is never drawn, see explorer_data._map_chad), then his arrow's tip.
+    "map_chad": (go.Scatter, {"name": "Chad on the map", "mode": "lines+markers+text",
+                              "text": ["", "Chad", ""],
+                              "line": {"color": theme.HEADING, "width": 3},
+                              "marker": {"symbol": ["square", "square", "arrow"], "angleref": "previous",
+                                         "size": [12, 12, 13], "opacity": 1,  # else plotly dims them
+                                         "color": [theme.CHAD, theme.CHAD, theme.HEADING],
+                                         "line": {"color": theme.INK, "width": [2, 2, 0]}},
+                              "textposition": "top center", "textfont": {"color": "white", "size": 12},
+                              "hovertemplate": ["Chad at (%{x:.2f}, %{y:.2f})<extra></extra>"] * 2
+                                               + ["his heading, -gradient<extra></extra>"]}),
+    "loss_curve": (go.Scatter, {"name": "loss", "mode": "lines+markers", "x0": 0, "dx": 1,
+                                "line": {"color": theme.PALETTE[0], "width": 2}, "marker": {"size": 3},
+                                "hovertemplate": "step %{x}<br>loss %{y:.4g}<extra></extra>"}),
+    "loss_marker": (go.Scatter, {"name": "Chad's step", "mode": "markers",
+                                 "marker": {"size": 11, "color": theme.TRAIL,
+                                            "line": {"color": theme.INK, "width": 2}},
+                                 "hovertemplate": "step %{x}<br>loss %{y:.4g}<extra>Chad</extra>"}),
+    "data_points": (go.Scatter, {"name": "examples", "mode": "markers",
+                                 "marker": {"size": 8, "opacity": 0.8,
+                                            "line": {"color": "white", "width": 1}},
+                                 "hovertemplate": "x %{x:.2f}, class %{y:.0f}<extra></extra>"}),
+    "model_curve": (go.Scatter, {"name": "P(class 1)", "mode": "lines",
+                                 "line": {"color": theme.INK, "width": 2},
+                                 "hovertemplate": "x %{x:.2f}<br>P(class 1) %{y:.2f}<extra></extra>"}),
+    "boundary": (go.Scatter, {"name": "decision boundary", "mode": "lines+text",
+                              "line": {"color": theme.HEADING, "dash": "dash", "width": 2},
+                              "textposition": "top center", "hoverinfo": "skip"}),
+}
+_taken = sorted(set(_EXPLORER_STYLE) & set(STYLE))
+if _taken:  # one name, two looks: the explorer would silently restyle a lesson's traces
+    raise RuntimeError(f"explorer roles {_taken} are already lesson roles in STYLE; rename one of them")
+STYLE.update(_EXPLORER_STYLE)

@@ -402,6 +402,9 @@ class Tab:
     # Kernel websocket traffic: [bytes received, bytes sent, frames received, frames sent].
     kernel_traffic: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     errors_checked: int = 0  # errors before this index were reported by an earlier `finish`
+    # Frames that echo plotly's page reports (`_js2py_*` state) back to the page: see
+    # gdviz/apps/_plotly_compat.py, QuietFigureWidget.
+    plotly_echoes: int = 0
 
     def watch(self) -> None:
         self.page.on("console", self._on_console)
@@ -422,8 +425,11 @@ class Tab:
             return
 
         def count(index, payload):
-            self.kernel_traffic[index] += len(payload.encode() if isinstance(payload, str) else payload)
+            data = payload.encode() if isinstance(payload, str) else payload
+            self.kernel_traffic[index] += len(data)
             self.kernel_traffic[index + 2] += 1
+            if index == 0 and b"echo_update" in data and b"_js2py_" in data:
+                self.plotly_echoes += 1
 
         websocket.on("framereceived", lambda payload: count(0, payload))
         websocket.on("framesent", lambda payload: count(1, payload))

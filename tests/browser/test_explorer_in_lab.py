@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from gdviz.figures.explorer import SENSOR_STYLE
+
 pytestmark = pytest.mark.browser
 
 # Python run in the notebook's kernel: find the Explorer the notebook displayed (the notebook
@@ -35,6 +37,15 @@ KERNEL_WALK = """{
 APP_ERROR = "None if _gdviz_app.error is None else f'{type(_gdviz_app.error).__name__}: {_gdviz_app.error}'"
 
 SAME = {"rel": 1e-9, "abs": 1e-12}  # the page gets the kernel's float64 values, not re-computed ones
+
+# Chad's sensor label as plotly.js resolved it (its style comes from the figure's template) and
+# every annotation text drawn in the graph.
+PAGE_LABEL_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const note = gd._fullLayout.scene.annotations[0];
+  const drawn = Array.from(gd.querySelectorAll('.annotation-text'), (element) => element.textContent);
+  return {text: note.text, bgcolor: note.bgcolor, drawn: drawn};
+}"""
 
 
 def numbers(chad: list[dict]) -> list[float]:
@@ -73,11 +84,17 @@ def assert_page_shows_kernels_chad(notebook) -> None:
 
 
 def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settled, report_line):
+    """One key press: Chad, his label and the kernel agree; plotly's page reports are not echoed.
+
+    The last check guards `gdviz.apps._plotly_compat.QuietFigureWidget`: without it ipywidgets
+    sends each report plotly.js makes after an update back to the page (about 16 kB a key press).
+    """
     notebook, tab = explorer_in_lab, explorer_in_lab.tab
     alpha_before, log_step = kernel(notebook, "[_gdviz_app.alpha.value, _gdviz_app.alpha.step]")
     settled(tab)
     chad_before = numbers(tab.chad())
     received_before, sent_before = tab.traffic()
+    echoes_before = tab.plotly_echoes
 
     seconds = press(notebook, slider(tab.page, "alpha").locator(".noUi-handle"), "ArrowRight")
     settled(tab)
@@ -92,6 +109,12 @@ def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settle
     assert alpha_after == pytest.approx(alpha_before * 10**log_step, rel=1e-9)
     assert numbers(tab.chad()) != chad_before
     assert_page_shows_kernels_chad(notebook)
+    # His sensor label moved with him: its text is drawn, in the template's style.
+    label = tab.page.evaluate(PAGE_LABEL_JS)
+    sensor = kernel(notebook, "_gdviz_app.figure.layout.scene.annotations[0].text")
+    assert label["text"] == sensor and sensor in label["drawn"]
+    assert label["bgcolor"] == SENSOR_STYLE["bgcolor"]
+    assert tab.plotly_echoes == echoes_before, "plotly's page reports came back as echo_update"
 
 
 def test_play_walks_chad_through_several_positions(explorer_in_lab, settled):

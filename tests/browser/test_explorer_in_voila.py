@@ -63,3 +63,61 @@ def test_voila_alpha_arrow_key_moves_chad(explorer_in_voila, settled, report_lin
     chad_after = numbers(tab.chad())
     assert chad_after != chad_before
     assert len(chad_after) == 3 and all(math.isfinite(value) for value in chad_after)
+
+
+# A notebook that changes the Explorer in the same cell that shows it, as a lecturer's notebook
+# might: the page connects after the kernel ran it, so it builds the figure from the widget state.
+LATE_PAGE_NOTEBOOK = "gdviz_late_page_check.ipynb"
+LATE_PAGE_CELLS = [
+    "import json\n"
+    "from gdviz.apps import Explorer\n"
+    "from gdviz.figures import style\n"
+    "app = Explorer('bowl')\n"
+    "app.landscape.value = 'ravine'\n"
+    "app",
+    "chad = style.trace(app.figure, 'chad')\n"
+    "surface = style.trace(app.figure, 'surface')\n"
+    "print('GDVIZ-STATE ' + json.dumps({'title': app.figure.layout.title.text,\n"
+    "                                   'z_row': [float(v) for v in surface.z[0]],\n"
+    "                                   'chad': [float(v) for v in (*chad.x, *chad.y, *chad.z)]}))",
+]
+
+# The figure as the page draws it: its title, the surface's first row, Chad.
+PAGE_FIGURE_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const surface = gd.data.find((trace) => trace.type === 'surface');
+  return {title: gd.layout.title.text, z_row: Array.from(surface.z[0], Number)};
+}"""
+
+
+def write_notebook(path: Path, sources: list[str]) -> None:
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": source} for source in sources]
+    notebook = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                            "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(notebook))
+
+
+def test_voila_draws_changes_made_before_the_page_connected(voila_course_server, tab, report_line):
+    """Guards `gdviz.apps._plotly_compat.refresh_saved_state`.
+
+    The Explorer is switched to the ravine after it was built on the bowl, before it is shown.
+    Voila's page connects after the kernel ran the cell, so it builds the figure from the
+    FigureWidget's saved state, which plotly refreshes only when the figure itself is displayed,
+    never inside the app's VBox. Without the workaround the page draws the bowl's title and
+    surface under the ravine's controls. (Chad alone would not tell: the page sends the alpha
+    slider's value back once, 1e-16 off the kernel's, and the walk drawn again moves him.)
+    """
+    write_notebook(voila_course_server.root / LATE_PAGE_NOTEBOOK, LATE_PAGE_CELLS)
+    server = voila_course_server
+    tab.page.goto(f"{server.url}voila/render/{LATE_PAGE_NOTEBOOK}?token={server.token}")
+    tab.wait_for_graph(timeout_ms=120_000)
+    printed = tab.page.get_by_text(re.compile(r"^GDVIZ-STATE ")).first.inner_text(timeout=60_000)
+    kernel = json.loads(printed.removeprefix("GDVIZ-STATE "))
+    assert "ravine" in kernel["title"]
+    page = tab.page.evaluate(PAGE_FIGURE_JS)
+    report_line(f"Voila, a landscape changed before the page connected: page title {page['title']!r}")
+    assert page["title"] == kernel["title"]
+    assert page["z_row"] == pytest.approx(kernel["z_row"], rel=1e-9, abs=1e-12)
+    assert numbers(tab.chad()) == pytest.approx(kernel["chad"], rel=1e-6, abs=1e-9)

@@ -1,0 +1,189 @@
+"""The Explorer's controls and words: its sliders, their grids, its default alpha, its status line.
+
+Everything here is plain ipywidgets and text; `gdviz.apps.explorer` wires
+it to the walk and the figure.
+"""
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import _checks, theory
+
+# Step sizes that make each catalogue landscape tell its story at the first
+# look: a smooth glide on the bowl, a zig-zag down the ravine, a slow crawl
+# along Rosenbrock's banana valley.
+DEFAULT_ALPHA = {"bowl": 0.1, "ravine": 0.15, "rosenbrock": 0.001, "himmelblau": 0.01,
+                 "saddle": 0.1, "rastrigin": 0.002}
+GRAD_BELOW = 1e-3  # Chad calls it converged when the slope under his feet is this flat
+ALPHA_EXPONENTS = (-4.0, 1.0)  # the alpha slider spans 10^-4 .. 10^1
+WIDE = {"description_width": "90px"}
+RED, GREEN, GREY = "#b00020", "#1b5e20", "#333"
+
+
+def default_alpha(landscape):
+    """A learning rate that shows something on `landscape`.
+
+    The catalogue's own choice; else 1 / (2L), with L the largest curvature
+    (`theory.estimate_max_curvature`: exact on a quadratic, otherwise the
+    largest |Hessian eigenvalue| over a 9 x 9 grid of the domain), so the
+    step is safe wherever Chad walks, not only at the start. Clipped to the
+    alpha slider's span; 0.01 when no curvature can be found.
+    """
+    if landscape.name in DEFAULT_ALPHA:
+        return DEFAULT_ALPHA[landscape.name]
+    curvature = theory.estimate_max_curvature(landscape)
+    if not np.isfinite(curvature) or curvature <= 0:
+        return 0.01
+    return float(np.clip(0.5 / curvature, 10 ** ALPHA_EXPONENTS[0], 10 ** ALPHA_EXPONENTS[1]))
+
+
+def on_grid(slider, value, low=None):
+    """`value` moved onto the slider's grid of steps from its minimum (`low` if given).
+
+    The page snaps a slider's value to that grid and sends the snapped value
+    back, which would walk Chad a second time from a slightly different
+    place; a value already on the grid stays as it is.
+    """
+    low = slider.min if low is None else low
+    if isinstance(slider, widgets.FloatLogSlider):
+        exponent = low + round((np.log10(value) - low) / slider.step) * slider.step
+        return float(slider.base ** round(exponent, 10))
+    return float(round(low + round((value - low) / slider.step) * slider.step, 10))
+
+
+def alpha_slider(alpha, layout):
+    """A log slider over 10^-4 .. 10^1 (wider if alpha is outside), steps of 10^0.02, alpha on its grid."""
+    low, high = ALPHA_EXPONENTS
+    exponent = float(np.log10(alpha))
+    slider = widgets.FloatLogSlider(value=alpha, base=10, min=min(low, np.floor(exponent)),
+                                    max=max(high, np.ceil(exponent)), step=0.02, readout_format=".3g",
+                                    description="alpha", style=WIDE, layout=layout)
+    slider.value = on_grid(slider, alpha)
+    return slider
+
+
+def set_start_sliders(sliders, landscape, start):
+    """Fit the (w1, w2) start sliders to the landscape's domain and put `start` on their grid.
+
+    The grid step is the power of ten nearest below 1/500 of each side of the domain.
+    """
+    for slider, (low, high), value in zip(sliders, landscape.domain, start, strict=True):
+        # Widen first, so no intermediate state has min > max or a value outside.
+        slider.min, slider.max = min(low, slider.min), max(high, slider.max)
+        slider.step = 10.0 ** np.floor(np.log10((high - low) / 500))
+        slider.readout_format = f".{max(0, -int(np.log10(slider.step)))}f"
+        slider.value = on_grid(slider, value, low)
+        slider.min, slider.max = low, high
+
+
+def inside(label, landscape, point):
+    """`point` as an array, checked to lie in the landscape's domain."""
+    x, y = _checks.point(label, point)
+    (xmin, xmax), (ymin, ymax) = landscape.domain
+    if not (xmin <= x <= xmax and ymin <= y <= ymax):
+        raise ValueError(f"{label} must lie in the {landscape.name} domain w1 in [{xmin:g}, {xmax:g}], "
+                         f"w2 in [{ymin:g}, {ymax:g}]; got {tuple(point)!r}")
+    return np.array([x, y])
+
+
+def hyperparameter_widget(name, default):
+    """A control for one optimizer setting, chosen by its name and its default's type."""
+    common = {"description": name, "style": WIDE, "layout": widgets.Layout(width="320px")}
+    if isinstance(default, bool):
+        return widgets.Checkbox(value=default, **common)
+    if name == "batch_size":
+        return widgets.IntSlider(value=default, min=1, max=max(256, default),
+                                 **{**common, "description": "batch size"})
+    if isinstance(default, int):
+        return widgets.IntSlider(value=default, min=0, max=max(100, 2 * default), **common)
+    if name.startswith("beta"):
+        return widgets.FloatSlider(value=default, min=0.0, max=0.999, step=0.001, readout_format=".3f",
+                                   **common)
+    if name == "eps":
+        return widgets.FloatLogSlider(value=default, base=10, min=-12, max=-1, step=1, readout_format=".0e",
+                                      **common)
+    return widgets.FloatSlider(value=default, min=0.0, max=max(5.0, 5 * default), step=0.05, **common)
+
+
+def set_hyperparameters(controls, optimizer, values):
+    """Set an optimizer's controls to `values`, refusing unknown names and values off the sliders."""
+    for key, value in values.items():
+        if key not in controls:
+            allowed = ", ".join(controls) or "none"
+            raise ValueError(f"{key}={value!r} is not a setting of {optimizer}; its settings are: {allowed}")
+        if isinstance(controls[key], widgets.Checkbox):
+            if not isinstance(value, bool):
+                raise TypeError(f"{key} must be True or False, got {value!r}")
+        else:
+            value = _checks.real(key, value)
+            if not controls[key].min <= value <= controls[key].max:
+                raise ValueError(f"{key} must be between {controls[key].min:g} and {controls[key].max:g} "
+                                 f"here, got {value!r}")
+        controls[key].value = value
+
+
+def relevant(name, landscape):
+    """Whether a setting applies here: SGD samples minibatches on data, and imitates them with noise
+    elsewhere."""
+    if name in ("batch_size", "shuffle"):
+        return landscape.has_data
+    if name == "noise":
+        return not landscape.has_data
+    return True
+
+
+# --------------------------------------------------------------------------- words
+
+
+def alpha_guide(landscape):
+    """Where alpha's regimes change on a quadratic (`theory.rate_limits`: 1/L and 2/L); "" elsewhere."""
+    curvature = landscape.max_curvature
+    if curvature is None:
+        return ""
+    smooth, edge = theory.rate_limits(curvature)
+    return (f"<small>quadratic, largest curvature L = {curvature:.3g}: for gradient descent, "
+            f"alpha &lt; 1/L = {smooth:.3g} glides in, up to 2/L = {edge:.3g} "
+            f"zig-zags in, above 2/L diverges</small>")
+
+
+def _two_decimals(value):
+    """1.234 -> "1.23", and -0.0001 -> "0.00" rather than "-0.00"."""
+    return f"{value:.2f}" if abs(value) >= 0.005 else "0.00"
+
+
+def status_html(trajectory, landscape, optimizer, alpha, loss_below=None):
+    """The status line: what happened to Chad, in words; red when he diverged, green when he converged."""
+    steps = trajectory.n_updates
+    count = f"{steps} step{'' if steps == 1 else 's'}"
+    (x, y), loss = trajectory.w[-1], trajectory.loss[-1]
+    where = f"({_two_decimals(x)}, {_two_decimals(y)})"
+    reason = trajectory.stop_reason
+    if reason == "grad_below":
+        text = f"converged to {where} in {count}: the slope there is below {GRAD_BELOW:g}"
+    elif reason == "loss_below":
+        text = f"stopped: loss below {loss_below:g} after {count}, at {where}"
+    elif reason == "no_improvement":
+        text = f"stopped: the loss stopped improving after {count}, at {where}"
+    elif reason == "diverged":
+        curvature = landscape.max_curvature
+        edge = None if curvature is None else theory.rate_limits(curvature)[1]
+        if edge is not None and optimizer == "gradient_descent" and alpha > edge:
+            text = (f"diverged after {count}: alpha is above 2/L = {edge:.3g}, so every step "
+                    f"overshoots further than the last")
+        else:
+            text = f"diverged after {count}: the steps grew without bound; try a smaller alpha"
+    else:
+        text = (f"walked all {count} without converging; Chad stands at {where}, "
+                f"his sensor reads {loss:.3g}")
+    if trajectory.note:
+        text += f". {trajectory.note}"
+    colour = RED if reason == "diverged" else GREEN if reason == "grad_below" else GREY
+    return f'<span style="color: {colour}">{html.escape(text)}</span>'
+
+
+def error_html(error):
+    """An error for the status line: "Error: TypeName: message", in red."""
+    return (f'<span style="color: {RED}">Error: {html.escape(type(error).__name__)}: '
+            f'{html.escape(str(error))}</span>')
