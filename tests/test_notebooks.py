@@ -212,3 +212,16 @@ def test_export_command_names_the_missing_mathjax_package(tmp_path, capsys, monk
         export.main([str(tmp_path / "out"), str(source)])
     assert "jupyter-server-mathjax" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # refused before writing anything
+
+
+def checker_calls(notebook):
+    """The exercise checkers a notebook calls, in order: ["check_updates", ...]."""
+    return [match for cell in code_cells(notebook)
+            for match in re.findall(r"exercises\.(check_\w+)\(", cell.source)]
+
+
+def test_the_instructor_key_solves_every_exercise_of_the_course_in_order():
+    # Running the key (nbval, in make test) shows each solution passes its checker; here, that
+    # the key leaves none out: its checker calls are the course's, notebook by notebook.
+    course = [call for name in COURSE for call in checker_calls(read(name))]
+    assert checker_calls(read("instructor_key")) == course
