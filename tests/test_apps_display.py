@@ -25,33 +25,10 @@ APPS = {
 }
 
 
-def as_array(value):
-    """A saved array as numbers: 1-D numeric arrays are saved as binary buffers with their dtype."""
-    if isinstance(value, dict) and "buffer" in value:
-        return np.frombuffer(value["buffer"], dtype=value["dtype"]).reshape(value["shape"]).ravel()
-    return np.asarray([] if value is None else value).ravel()
-
-
-def saved_arrays(figure):
-    """Every x and y array of the figure's state as a late page receives it, trace by trace."""
-    traces = figure.get_state("_widget_data")["_widget_data"]
-    return [[as_array(trace.get(axis)) for axis in "xy"] for trace in traces]
-
-
-def live_arrays(figure):
-    return [[as_array(getattr(trace, axis, None)) for axis in "xy"] for trace in figure.data]
-
-
-def assert_saved_is_live(figure):
-    saved, live = saved_arrays(figure), live_arrays(figure)
-    assert len(saved) == len(live) > 0
-    for saved_trace, live_trace in zip(saved, live, strict=True):
-        for saved_axis, live_axis in zip(saved_trace, live_trace, strict=True):
-            np.testing.assert_array_equal(saved_axis, live_axis)
 
 
 @pytest.mark.parametrize("name", list(APPS))
-def test_showing_an_app_saves_its_figure_as_it_is_now(name):
+def test_showing_an_app_saves_its_figure_as_it_is_now(assert_saved_is_live, saved_arrays, name):
     app = APPS[name]()
     bundle = app._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == app.model_id
@@ -60,7 +37,7 @@ def test_showing_an_app_saves_its_figure_as_it_is_now(name):
     assert any(len(axis) > 1 for trace in saved for axis in trace), "the saved figure has no data at all"
 
 
-def test_a_change_before_showing_is_in_the_saved_state():
+def test_a_change_before_showing_is_in_the_saved_state(assert_saved_is_live, saved_arrays):
     app = apps.Explorer("bowl", alpha=0.05)
     app.alpha.value = 0.5  # set in the same cell, before the app is shown
     app.step.value = 3

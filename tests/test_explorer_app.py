@@ -6,7 +6,6 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from figure_checks import all_finite, figure_widgets
 
 import gdviz
 from gdviz import landscapes, optimizers
@@ -154,7 +153,7 @@ def test_landscape_change_replaces_the_surface(app):
     assert app.trajectory.w[0].tolist() == list(rosenbrock.start)
 
 
-def test_exactly_one_figure_widget_per_app():
+def test_exactly_one_figure_widget_per_app(figure_widgets):
     app = Explorer()
     first = figure_widgets(app)
     assert first == [app.figure]
@@ -339,7 +338,7 @@ def test_the_app_shadows_nothing_of_its_widget_base(app):
 # --------------------------------------------------------------------------- divergence, words, errors
 
 
-def test_huge_alpha_on_the_bowl_diverges_visibly_and_finitely(app):
+def test_huge_alpha_on_the_bowl_diverges_visibly_and_finitely(all_finite, app):
     app.alpha.value = 9.0
     assert app.trajectory.stop_reason == "diverged"
     assert "diverged after" in app.status.value and "alpha is above 2/L = 1" in app.status.value
@@ -404,7 +403,7 @@ def test_an_error_in_a_callback_is_shown_in_the_app_not_lost():
 
 @pytest.mark.parametrize("optimizer", optimizers.names())
 @pytest.mark.parametrize("name", landscapes.names())
-def test_every_optimizer_runs_on_every_landscape(name, optimizer):
+def test_every_optimizer_runs_on_every_landscape(all_finite, name, optimizer):
     app = Explorer(name, optimizer=optimizer, max_steps=40)
     assert app.error is None and app.status.value
     assert app.trajectory.w[0].tolist() == list(landscapes.get(name).start)

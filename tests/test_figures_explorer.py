@@ -6,7 +6,6 @@ import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 import pytest
-from figure_checks import all_finite
 
 import gdviz
 from gdviz import landscapes, optimizers
@@ -54,7 +53,7 @@ def classifier(features=(-2.0, -1.0, -0.5, 0.5, 1.0, 2.5), labels=(0, 0, 1, 0, 1
 
 
 @pytest.mark.parametrize("name", landscapes.names())
-def test_chad_stands_on_the_surface_where_the_walk_says(name):
+def test_chad_stands_on_the_surface_where_the_walk_says(all_finite, name):
     trajectory = walk(name, alpha=1e-3, max_steps=20)
     for step in (0, len(trajectory) // 2, len(trajectory) - 1):
         for figure in (fx.bowl_figure(name, trajectory, step), fx.explorer_figure(name, trajectory, step)):
@@ -111,7 +110,7 @@ def test_heading_points_along_minus_the_gradient_on_bowl_and_map(name):
         -np.linalg.norm(gradient), rel=1e-4)
 
 
-def test_on_flat_ground_there_is_no_heading_and_no_nan():
+def test_on_flat_ground_there_is_no_heading_and_no_nan(all_finite):
     figure = fx.explorer_figure("bowl", walk("bowl", start=(0.0, 0.0)))
     _, arrow = robot_and_arrow(figure)
     assert np.ptp(arrow, axis=0) == pytest.approx([0, 0, 0]), "the arrow shrinks to a point in his chest"
@@ -198,7 +197,7 @@ def test_loss_curve_is_logarithmic_only_for_positive_losses_over_two_decades():
     assert trace(saddle, "Chad's step").x[0] == len(saddle.data[0].y) - 1
 
 
-def test_a_diverging_walk_stays_finite_and_framed_on_the_landscape():
+def test_a_diverging_walk_stays_finite_and_framed_on_the_landscape(all_finite):
     trajectory = walk("bowl", alpha=5.0)
     assert trajectory.stop_reason == "diverged"
     assert np.linalg.norm(trajectory.w[-1]) > 100, "Chad really flew off"
@@ -291,7 +290,7 @@ def test_data_panel_draws_examples_model_and_boundary():
     assert sigmoid(weight * boundary.x[0] + bias) == pytest.approx(0.5)
 
 
-def test_data_panel_with_zero_weight_has_no_boundary_and_no_nan():
+def test_data_panel_with_zero_weight_has_no_boundary_and_no_nan(all_finite):
     toy = classifier()
     figure = fx.data_figure(toy, walk(toy, alpha=0.1, start=(0.0, 0.3), max_steps=0))
     boundary = trace(figure, "decision boundary")

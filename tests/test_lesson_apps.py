@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from figure_checks import figure_widgets
 
 from gdviz import figures, linear, optimizers, run
 from gdviz.apps import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
@@ -17,7 +16,7 @@ def stop_app():
 
 # ---------------------------------------------------------------- stop conditions
 
-def test_stop_app_has_one_figure_and_matches_a_direct_run(stop_app):
+def test_stop_app_has_one_figure_and_matches_a_direct_run(figure_widgets, stop_app):
     assert figure_widgets(stop_app) == [stop_app.figure]
     direct = run(optimizers.gradient_descent("ravine", (-2.5, 2.0), 0.05), **stop_app.conditions)
     assert np.array_equal(stop_app.trajectory.w, direct.w)
@@ -111,7 +110,7 @@ def scoring_app():
     return ScoringLab()
 
 
-def test_scoring_app_has_one_figure_and_follows_its_sliders(scoring_app):
+def test_scoring_app_has_one_figure_and_follows_its_sliders(figure_widgets, scoring_app):
     assert figure_widgets(scoring_app) == [scoring_app.figure]
     scoring_app.w1.value, scoring_app.w2.value, scoring_app.b.value = 2.0, 1.0, -0.5
     X, y = scoring_app.X, scoring_app.y
@@ -154,7 +153,7 @@ def sgd_app():
     return SGDLab(alpha=0.5, batch_size=8, epochs=4)
 
 
-def test_sgd_app_counts_updates_per_epoch(sgd_app):
+def test_sgd_app_counts_updates_per_epoch(figure_widgets, sgd_app):
     assert figure_widgets(sgd_app) == [sgd_app.figure]
     (full, _), (sgd, per_epoch) = sgd_app.runs.values()
     assert per_epoch == 8 and sgd.n_updates == 32 and full.n_updates == 4  # 60 examples, batches of 8
@@ -191,22 +190,6 @@ def test_sgd_app_needs_data_and_a_listed_batch_size():
 
 # ---------------------------------------------------------------- what reaches the page
 
-def plotly_messages(figure, change):
-    """The plotly messages (state keys `_py2js_*` set to a value) the figure sends during `change()`."""
-    sent = []
-    original = figure._send
-
-    def send(message, buffers=None):
-        state = message.get("state", {})
-        sent.extend(key for key, value in state.items() if key.startswith("_py2js_") and value)
-        return original(message, buffers)
-
-    figure._send = send
-    try:
-        change()
-    finally:
-        del figure._send
-    return sent
 
 
 @pytest.mark.parametrize("make, control, value", [
@@ -215,7 +198,7 @@ def plotly_messages(figure, change):
     (lambda: ScoringLab(), "b", 1.0),
     (lambda: SGDLab(epochs=3), "alpha", 1.0),
 ])
-def test_a_control_change_sends_one_plotly_update(make, control, value):
+def test_a_control_change_sends_one_plotly_update(plotly_messages, make, control, value):
     app = make()
     sent = plotly_messages(app.figure, lambda: setattr(getattr(app, control), "value", value))
     assert sent == ["_py2js_update"]

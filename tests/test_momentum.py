@@ -10,7 +10,6 @@ import math
 
 import numpy as np
 import pytest
-from figure_checks import all_finite, figure_widgets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from plotly.callbacks import Points
@@ -246,7 +245,7 @@ def test_bad_input_is_refused_by_name(call, message):
 
 # ---------------------------------------------------------------- the figures
 
-def test_rate_figure_draws_the_map_and_marks_both_optima():
+def test_rate_figure_draws_the_map_and_marks_both_optima(all_finite):
     rates = experiments.rate_map(RAVINE)
     figure = figures.momentum_rate_figure(rates, chosen=(0.1, 0.5))
     assert all_finite(figure)
@@ -266,7 +265,7 @@ def test_rate_figure_draws_the_map_and_marks_both_optima():
     assert figure.layout.yaxis.title.text == "momentum β"
 
 
-def test_walk_figure_draws_the_walk_and_both_decays_on_a_log_axis():
+def test_walk_figure_draws_the_walk_and_both_decays_on_a_log_axis(all_finite):
     rates = experiments.rate_map(RAVINE)
     walk = experiments.momentum_walk("ravine", 0.25, 0.5, max_steps=60)
     figure = figures.momentum_walk_figure(rates, walk)
@@ -285,7 +284,7 @@ def app():
     return MomentumMap("ravine", max_steps=60)
 
 
-def test_app_starts_at_plain_descents_best_with_one_figure(app):
+def test_app_starts_at_plain_descents_best_with_one_figure(figure_widgets, app):
     assert figure_widgets(app) == [app.figure]
     assert app.alpha.value == 0.19 and app.beta.value == 0.0
     assert "plain descent" in app.status.value and "0.9050" in app.status.value

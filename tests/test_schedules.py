@@ -5,8 +5,6 @@ import math
 
 import numpy as np
 import pytest
-from figure_checks import all_finite, figure_widgets
-from test_lesson_apps import plotly_messages
 
 import gdviz
 from gdviz import classifier, exercises, experiments, figures, optimizers, schedules
@@ -187,7 +185,7 @@ def test_schedule_experiments_need_data():
         experiments.epoch_gradients("bowl", (0.0, 0.0), 4)
 
 
-def test_schedules_figure_draws_each_run_by_role(sorted_landscape):
+def test_schedules_figure_draws_each_run_by_role(all_finite, sorted_landscape):
     comparison = experiments.schedule_comparison(sorted_landscape, batch_size=12, epochs=6, last_epochs=2)
     figure = figures.schedules_figure(sorted_landscape, comparison)
     assert all_finite(figure)
@@ -200,7 +198,7 @@ def test_schedules_figure_draws_each_run_by_role(sorted_landscape):
         figures.schedules_figure(sorted_landscape, {})
 
 
-def test_sgd_app_offers_a_schedule():
+def test_sgd_app_offers_a_schedule(figure_widgets, plotly_messages):
     app = SGDLab(alpha=2.0, batch_size=8, epochs=10, schedule="step decay")
     assert figure_widgets(app) == [app.figure]
     (_, _), (walk, per_epoch) = app.runs.values()

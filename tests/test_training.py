@@ -3,9 +3,6 @@ the exercises of 06."""
 
 import numpy as np
 import pytest
-from figure_checks import all_finite, figure_widgets
-from test_apps_display import assert_saved_is_live
-from test_lesson_apps import plotly_messages
 
 import gdviz
 from gdviz import classifier, exercises, experiments, figures, theory
@@ -135,7 +132,7 @@ def test_feature_scaling_bad_input(change, error, words):
         experiments.feature_scaling(**change)
 
 
-def test_scaling_figure_draws_both_codings_by_role(scaling):
+def test_scaling_figure_draws_both_codings_by_role(all_finite, scaling):
     figure = figures.scaling_figure(scaling)
     assert all_finite(figure)
     for name, coding in (("unscaled", scaling.unscaled), ("standardised", scaling.standardised)):
@@ -172,7 +169,8 @@ def test_the_open_loop_is_classifier_train(alpha, epochs):
     assert result.epochs == epochs
 
 
-def test_training_lab_moves_the_line_with_its_sliders():
+def test_training_lab_moves_the_line_with_its_sliders(all_finite, figure_widgets, plotly_messages,
+                                                       assert_saved_is_live):
     app = TrainingLab(alpha=1e-4, epochs=3)
     assert figure_widgets(app) == [app.figure]
     line = trace(app.figure, "decision_line")

@@ -1,0 +1,111 @@
+"""Helpers shared by the test files, offered as fixtures: ask for one by naming it as an argument.
+
+- all_finite(figure): no NaN or infinity anywhere in a figure (data, layout, frames);
+- figure_widgets(app): every FigureWidget in an app's widget tree;
+- plotly_messages(figure, change): the plotly messages a FigureWidget sends while change() runs;
+- saved_arrays(figure), assert_saved_is_live(figure): the figure state a late page (Voila) draws
+  from, against the live figure.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+
+def numbers(tree):
+    """Every number in a JSON-like tree (plotly's to_plotly_json), arrays flattened."""
+    if isinstance(tree, dict):
+        for value in tree.values():
+            yield from numbers(value)
+    elif isinstance(tree, (list, tuple)):
+        for value in tree:
+            yield from numbers(value)
+    elif isinstance(tree, np.ndarray):
+        if tree.dtype.kind in "fiu":
+            yield from tree.ravel().tolist()
+        else:
+            yield from numbers(tree.tolist())
+    elif isinstance(tree, (int, float, np.floating, np.integer)) and not isinstance(tree, bool):
+        yield float(tree)
+
+
+def all_finite(figure):
+    """No NaN or infinity anywhere in the figure: data, layout, frames."""
+    return all(np.isfinite(value) for value in numbers(figure.to_plotly_json()))
+
+
+def figure_widgets(app):
+    """Every FigureWidget inside an app's widget tree."""
+    found, stack = [], [app]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, go.FigureWidget):
+            found.append(widget)
+        stack.extend(getattr(widget, "children", ()))
+    return found
+
+def plotly_messages(figure, change):
+    """The plotly messages (state keys `_py2js_*` set to a value) the figure sends during `change()`."""
+    sent = []
+    original = figure._send
+
+    def send(message, buffers=None):
+        state = message.get("state", {})
+        sent.extend(key for key, value in state.items() if key.startswith("_py2js_") and value)
+        return original(message, buffers)
+
+    figure._send = send
+    try:
+        change()
+    finally:
+        del figure._send
+    return sent
+
+def as_array(value):
+    """A saved array as numbers: 1-D numeric arrays are saved as binary buffers with their dtype."""
+    if isinstance(value, dict) and "buffer" in value:
+        return np.frombuffer(value["buffer"], dtype=value["dtype"]).reshape(value["shape"]).ravel()
+    return np.asarray([] if value is None else value).ravel()
+
+
+def saved_arrays(figure):
+    """Every x and y array of the figure's state as a late page receives it, trace by trace."""
+    traces = figure.get_state("_widget_data")["_widget_data"]
+    return [[as_array(trace.get(axis)) for axis in "xy"] for trace in traces]
+
+
+def live_arrays(figure):
+    return [[as_array(getattr(trace, axis, None)) for axis in "xy"] for trace in figure.data]
+
+
+def assert_saved_is_live(figure):
+    saved, live = saved_arrays(figure), live_arrays(figure)
+    assert len(saved) == len(live) > 0
+    for saved_trace, live_trace in zip(saved, live, strict=True):
+        for saved_axis, live_axis in zip(saved_trace, live_trace, strict=True):
+            np.testing.assert_array_equal(saved_axis, live_axis)
+
+
+@pytest.fixture(scope="session", name="all_finite")
+def _all_finite():
+    return all_finite
+
+
+@pytest.fixture(scope="session", name="figure_widgets")
+def _figure_widgets():
+    return figure_widgets
+
+
+@pytest.fixture(scope="session", name="plotly_messages")
+def _plotly_messages():
+    return plotly_messages
+
+
+@pytest.fixture(scope="session", name="saved_arrays")
+def _saved_arrays():
+    return saved_arrays
+
+
+@pytest.fixture(scope="session", name="assert_saved_is_live")
+def _assert_saved_is_live():
+    return assert_saved_is_live
