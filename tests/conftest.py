@@ -109,3 +109,32 @@ def _saved_arrays():
 @pytest.fixture(scope="session", name="assert_saved_is_live")
 def _assert_saved_is_live():
     return assert_saved_is_live
+
+
+# ---------------------------------------------------------------- the notebooks' time budget
+
+NOTEBOOK_BUDGET_S, COURSE_BUDGET_S = 20.0, 90.0
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print each notebook's cell time under nbval against its budget (printed, never asserted).
+
+    nbval runs each cell as a test item; a notebook's time is the sum of its cells' call times,
+    the kernel's start excluded. Shared machines are noisy, so the budget is a number to watch.
+    """
+    times = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", None) == "call" and ".ipynb::" in nodeid:
+                notebook = nodeid.split("::")[0].rsplit("/", 1)[-1]
+                times[notebook] = times.get(notebook, 0.0) + report.duration
+    if not times:
+        return
+    terminalreporter.section("notebook time budget (cell time under nbval; printed, not asserted)")
+    for notebook, seconds in sorted(times.items()):
+        mark = "" if seconds <= NOTEBOOK_BUDGET_S else f"  over {NOTEBOOK_BUDGET_S:g} s"
+        terminalreporter.write_line(f"{notebook:40s} {seconds:6.1f} s{mark}")
+    total = sum(times.values())
+    mark = "" if total <= COURSE_BUDGET_S else f"  over {COURSE_BUDGET_S:g} s"
+    terminalreporter.write_line(f"{'all notebooks':40s} {total:6.1f} s{mark}")
