@@ -71,7 +71,7 @@ class StopConditions(LessonApp):
     @staticmethod
     def _optional(name, value, default, kind, slider, **limits):
         """A checkbox that switches a condition on, and the slider for its threshold."""
-        use = widgets.Checkbox(value=value is not None, indent=False, description=f"use {name}",
+        use = widgets.Checkbox(value=value is not None, indent=False,
                                layout=widgets.Layout(width="30px"))
         if value is None:
             value = default
