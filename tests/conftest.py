@@ -4,12 +4,16 @@
 - figure_widgets(app): every FigureWidget in an app's widget tree;
 - plotly_messages(figure, change): the plotly messages a FigureWidget sends while change() runs;
 - saved_arrays(figure), assert_saved_is_live(figure): the figure state a late page (Voila) draws
-  from, against the live figure.
+  from, against the live figure;
+- points_landscape(points): L(w) = mean_i |w - p_i|^2 / 2, a data landscape whose minibatch
+  gradient (w minus the batch's mean point) is easy to check by hand.
 """
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+
+from gdviz.landscapes import Landscape
 
 
 def numbers(tree):
@@ -109,6 +113,27 @@ def _saved_arrays():
 @pytest.fixture(scope="session", name="assert_saved_is_live")
 def _assert_saved_is_live():
     return assert_saved_is_live
+
+
+def points_landscape(points):
+    """L(w) = mean_i ½|w - p_i|², a data landscape whose minibatch gradient is easy by hand."""
+    points = np.asarray(points, dtype=float)
+
+    def loss(x, y):
+        return np.mean([0.5 * ((x - px) ** 2 + (y - py) ** 2) for px, py in points], axis=0)
+
+    def grad(x, y):
+        return x - points[:, 0].mean(), y - points[:, 1].mean()
+
+    return Landscape("points", "mean ½|w - pᵢ|²", loss, grad, ((-5, 5), (-5, 5)),
+                     [points.mean(axis=0)], (4.0, 4.0), data_size=len(points),
+                     batch_loss=lambda w, i: float(np.mean(0.5 * np.sum((w - points[i]) ** 2, axis=1))),
+                     batch_grad=lambda w, i: w - points[i].mean(axis=0))
+
+
+@pytest.fixture(scope="session", name="points_landscape")
+def _points_landscape():
+    return points_landscape
 
 
 # ---------------------------------------------------------------- the notebooks' time budget

@@ -225,23 +225,7 @@ def test_sgd_says_it_imitates_noise_and_is_reproducible():
     assert drawn.mean() == pytest.approx(0.0, abs=0.02) and drawn.std() == pytest.approx(0.3, rel=0.05)
 
 
-def points_landscape(points):
-    """L(w) = mean_i ½|w - p_i|², a data landscape whose minibatch gradient is easy by hand."""
-    points = np.asarray(points, dtype=float)
-
-    def loss(x, y):
-        return np.mean([0.5 * ((x - px) ** 2 + (y - py) ** 2) for px, py in points], axis=0)
-
-    def grad(x, y):
-        return x - points[:, 0].mean(), y - points[:, 1].mean()
-
-    return Landscape("points", "mean ½|w - pᵢ|²", loss, grad, ((-5, 5), (-5, 5)),
-                     [points.mean(axis=0)], (4.0, 4.0), data_size=len(points),
-                     batch_loss=lambda w, i: float(np.mean(0.5 * np.sum((w - points[i]) ** 2, axis=1))),
-                     batch_grad=lambda w, i: w - points[i].mean(axis=0))
-
-
-def test_sgd_on_data_takes_minibatches_by_epoch():
+def test_sgd_on_data_takes_minibatches_by_epoch(points_landscape):
     rng = np.random.default_rng(0)
     surface = points_landscape(rng.normal(size=(10, 2)))
     trajectory = gdviz.run(optimizers.sgd(surface, surface.start, 0.1, batch_size=4, seed=1), max_steps=8)
@@ -256,7 +240,7 @@ def test_sgd_on_data_takes_minibatches_by_epoch():
     np.testing.assert_array_equal(trajectory.w, again.w)
 
 
-def test_sgd_on_data_rejects_impossible_batches():
+def test_sgd_on_data_rejects_impossible_batches(points_landscape):
     surface = points_landscape(np.zeros((5, 2)))
     with pytest.raises(ValueError, match="batch_size must be at most the 5 examples"):
         optimizers.sgd(surface, surface.start, 0.1, batch_size=6)

@@ -10,7 +10,6 @@ import gdviz
 from gdviz import classifier, exercises, experiments, figures, optimizers, schedules
 from gdviz.apps import SGDLab
 from gdviz.figures.style import trace
-from gdviz.landscapes import Landscape
 
 
 @pytest.fixture(scope="module")
@@ -65,24 +64,9 @@ def test_as_schedule_takes_numbers_schedules_and_plain_functions():
 
 # ---------------------------------------------------------------- SGD with a schedule
 
-def points_landscape(points):
-    """L(w) = mean_i |w - p_i|^2 / 2, whose minibatch gradient is w - mean of the batch's points."""
-    points = np.asarray(points, dtype=float)
-
-    def loss(x, y):
-        return np.mean([0.5 * ((x - px) ** 2 + (y - py) ** 2) for px, py in points], axis=0)
-
-    def grad(x, y):
-        return x - points[:, 0].mean(), y - points[:, 1].mean()
-
-    return Landscape("points", "mean |w - p_i|^2 / 2", loss, grad, ((-5, 5), (-5, 5)), [points.mean(axis=0)],
-                     (4.0, 4.0), data_size=len(points),
-                     batch_loss=lambda w, i: float(np.mean(0.5 * np.sum((w - points[i]) ** 2, axis=1))),
-                     batch_grad=lambda w, i: w - points[i].mean(axis=0))
-
 
 @pytest.mark.parametrize("where", ["data", "noise"])
-def test_a_number_and_a_constant_schedule_walk_the_same_path(where):
+def test_a_number_and_a_constant_schedule_walk_the_same_path(points_landscape, where):
     surface = points_landscape(np.random.default_rng(0).normal(size=(10, 2))) if where == "data" else "bowl"
     start = (4.0, 4.0) if where == "data" else (1.0, -2.0)
     plain = gdviz.run(optimizers.sgd(surface, start, 0.1, batch_size=4, noise=0.3, seed=2), max_steps=30)
@@ -91,7 +75,7 @@ def test_a_number_and_a_constant_schedule_walk_the_same_path(where):
     np.testing.assert_array_equal(plain.w, scheduled.w)
 
 
-def test_sgd_moves_by_the_rate_of_each_update():
+def test_sgd_moves_by_the_rate_of_each_update(points_landscape):
     surface = points_landscape(np.random.default_rng(1).normal(size=(10, 2)))
     rate = schedules.step_decay(0.4, step_size=3, gamma=0.5)
     walk = gdviz.run(optimizers.sgd(surface, surface.start, rate, batch_size=4, seed=1), max_steps=9)
@@ -136,7 +120,7 @@ def test_sgd_moving_through_an_epoch_reads_other_gradients(sorted_landscape):
 
 # ---------------------------------------------------------------- jitter and schedules
 
-def test_end_jitter_by_hand():
+def test_end_jitter_by_hand(points_landscape):
     surface = points_landscape([[0.0, 0.0], [2.0, 0.0]])  # minimum (1, 0), loss there 1/2
     walk = gdviz.Trajectory(w=np.array([[9.0, 9.0], [1.0, 1.0], [1.0, -1.0]]),
                             loss=np.array([50.0, 1.0, 1.0]), grad=np.zeros((3, 2)), t=np.arange(3),
