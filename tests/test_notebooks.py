@@ -8,8 +8,9 @@ text; it never carries widget state. The tags keep the testing out of the
 code a student reads: no cell carries nbval's comment markers.
 
 The formulas of the converted notebooks are LaTeX. The export's tests here
-render pages in memory; tests/browser/test_export_offline.py opens exported
-pages in Chromium with the network refused, plays Chad and finds typeset maths.
+render pages in memory (tests/test_export.py checks the folder it writes);
+tests/browser/test_export_offline.py opens exported pages in Chromium with
+the network refused, plays Chad and finds typeset maths, with and without code.
 """
 
 import ast
@@ -172,10 +173,11 @@ def test_static_outputs_draw_figures_from_their_json_and_replace_apps_with_a_not
     assert "widgets" not in notebook.metadata
 
 
-def test_a_page_embeds_plotly_once_and_links_nothing_remote():
+def test_a_page_links_plotly_beside_it_and_nothing_remote():
     cell = nbformat.v4.new_code_cell("...", outputs=[figure_output(go.Figure(go.Bar(y=[1, 2])))])
     page = export.to_html(nbformat.v4.new_notebook(cells=[cell]), "tiny")
-    assert page.count(get_plotlyjs()[:300]) == 1
+    assert get_plotlyjs()[:300] not in page  # plotly.js is one file beside the pages, not in each
+    assert len(re.findall(r'<script[^>]+src="plotly\.min\.js"', page)) == 1
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page)
     assert "<title>tiny</title>" in page
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,32 @@ def test_environment_pins_an_exact_python_and_binder_installs_the_package():
     assert re.search(r"^\s*- python=3\.\d+\s*$", text, re.MULTILINE)
     post_build = (ROOT / "postBuild").read_text()
     assert "python -m pip install --no-deps ." in post_build
+
+
+def binder_badges(markdown):
+    """The README's Binder badges, [![alt](image)](link), as {alt: (owner/repo, ref, urlpath)}."""
+    badges = {}
+    for alt, link in re.findall(r"\[!\[([^\]]*)\]\([^)]*\)\]\(([^)\s]+)\)", markdown):
+        url = urlsplit(link)
+        if url.netloc != "mybinder.org":
+            continue
+        provider, owner, repo, ref = url.path.removeprefix("/v2/").split("/", 3)
+        assert provider == "gh", f"{alt}: {link} is not a GitHub repository"
+        (urlpath,) = parse_qs(url.query)["urlpath"]
+        badges[alt] = (f"{owner}/{repo}", ref, urlpath)
+    return badges
+
+
+def test_the_binder_badges_open_files_that_exist_in_what_environment_yml_installs():
+    badges = binder_badges((ROOT / "README.md").read_text())
+    assert set(badges) == {"Binder", "Explorer in Voila"}
+    assert len({(repo, ref) for repo, ref, _ in badges.values()}) == 1  # one repository, one ref
+    lab, voila = badges["Binder"][2], badges["Explorer in Voila"][2]
+    assert lab.startswith("lab/tree/") and (ROOT / lab.removeprefix("lab/tree/")).is_file()
+    notebook = Path(voila.removeprefix("voila/render/"))
+    assert voila.startswith("voila/render/") and notebook.parts[0] == "notebooks"
+    assert (ROOT / notebook).is_file() and notebook.suffix == ".ipynb"
+    assert {"jupyterlab", "voila"} <= set(conda_dependencies())  # what the two badges open
 
 
 def test_the_readme_gives_the_two_commands_and_ci_runs_one_of_them():
