@@ -4,6 +4,8 @@ The core (landscapes, gradients, optimizers, run, data, theory, linear,
 classifier) and the lessons' computations (`gdviz.experiments`) need only
 numpy. The plotly figures and the ipywidgets apps are imported on first use,
 as `gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
+`gdviz.presentation()` turns on presentation mode, large high-contrast text
+for a projector, in every figure built afterwards (`gdviz.presentation`).
 """
 
 import importlib
@@ -16,7 +18,8 @@ from .run import STOP_REASONS, Trajectory, run
 __all__ = ["Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
            "landscapes", "optimizers", "run"]
 
-_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "schedules", "theory"}
+_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "presentation", "schedules",
+         "theory"}
 
 
 def __getattr__(name):

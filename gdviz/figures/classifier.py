@@ -66,7 +66,7 @@ def scoring_figure(X, y, w, b, summary=None):
     w1, w2 = np.asarray(w, dtype=float)
     figure.update_layout(theme.base_layout(f"w = ({w1:.2f}, {w2:.2f}), b = {float(b):.2f}: "
                                            f"accuracy {summary['accuracy']:.0%}", 430, 900))
-    return figure
+    return theme.finish(figure)
 
 
 def training_figure(result):
@@ -99,4 +99,4 @@ def training_figure(result):
     title = f"Training accuracy {result.accuracy:.1%} after {result.epochs} epochs"
     figure.update_layout(theme.base_layout(title,
                                            430, 960))
-    return figure
+    return theme.finish(figure)

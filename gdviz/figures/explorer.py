@@ -109,8 +109,12 @@ SENSOR_STYLE = {"showarrow": True, "arrowhead": 0, "arrowcolor": theme.INK, "ax"
 
 
 def sensor_template():
-    """The theme's template, with `SENSOR_STYLE` as the default look of scene annotations."""
-    template = go.layout.Template(pio.templates[theme.TEMPLATE])
+    """The theme's template (`theme.template()`), `SENSOR_STYLE` the default look of scene annotations.
+
+    In presentation mode `theme.finish` later lifts the label's font with every other.
+    """
+    base = theme.template()
+    template = go.layout.Template(pio.templates[base] if isinstance(base, str) else base)
     template.layout.scene.annotationdefaults = SENSOR_STYLE
     return template
 
@@ -136,7 +140,7 @@ def title(landscape):
 def _figure(data, roles, layout):
     figure = go.Figure([style.make_trace(role, **data[role]) for role in roles])
     figure.update_layout(layout)
-    return figure
+    return theme.finish(figure)
 
 
 # --------------------------------------------------------------------------- the figures
@@ -266,7 +270,7 @@ def explorer_figure(landscape, trajectory=None, step=None, contours=True, resolu
     figure.update_layout(_base_layout(title(frame_.landscape), 680))
     figure.update_layout(explorer_layout(frame_, trajectory))
     figure.update_layout(sensor_layout(frame_, trajectory, step))
-    return figure
+    return theme.finish(figure)
 
 
 def animated_figure(landscape, trajectory, contours=True, resolution=60, duration=150):
@@ -309,4 +313,4 @@ def animated_figure(landscape, trajectory, contours=True, resolution=60, duratio
                             for step in range(steps)]}],
         margin={"b": 70},
     )
-    return figure
+    return theme.finish(figure)

@@ -50,4 +50,4 @@ def gradient_field_figure(landscape="ravine", field=None, n=9):
     frame_axes(figure, landscape)
     title = f"−∇L on {landscape.name}: downhill, across the contours"
     figure.update_layout(theme.base_layout(title, 640, 600), legend={"orientation": "h", "x": 0, "y": -0.14})
-    return figure
+    return theme.finish(figure)

@@ -41,7 +41,7 @@ def regimes_figure(landscape="bowl", alphas=None, start=None, max_steps=30, walk
     steps = max(walk.n_updates for _, walk in walks.values())
     figure.update_layout(theme.base_layout(f"Learning rates on {landscape.name}, up to {steps} steps each",
                                            300 * rows + 60, 260 * columns + 80))
-    return figure
+    return theme.finish(figure)
 
 
 def alpha_sweep_figure(landscape="bowl", alphas=None, start=None, max_steps=50, sweep=None):
@@ -77,4 +77,4 @@ def alpha_sweep_figure(landscape="bowl", alphas=None, start=None, max_steps=50, 
     curvature = "" if high is None else f" (L = {high:g})"
     figure.update_layout(theme.base_layout(f"Sweeping α on {sweep.landscape}{curvature}", 420, 760),
                          legend=theme.legend_inside("bottom left"))
-    return figure
+    return theme.finish(figure)

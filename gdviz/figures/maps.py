@@ -84,7 +84,7 @@ def gallery_figure(names=None, n=60, columns=3):
     title = "The landscape catalogue (colour: log of the loss above its lowest value)"
     figure.update_layout(theme.base_layout(title, 330 * rows, 330 * columns))
     figure.update_layout(margin={"t": 60, "b": 30})
-    return figure
+    return theme.finish(figure)
 
 
 def slices_figure(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
@@ -113,7 +113,7 @@ def slices_figure(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), sp
     figure.update_yaxes(title_text="loss", row=1, col=2)
     where = np.round(point, 3).tolist()
     figure.update_layout(theme.base_layout(f"Slices of {landscape.name} through {where}", 430, 940))
-    return figure
+    return theme.finish(figure)
 
 
 def _trajectories(trajectories):
@@ -137,7 +137,7 @@ def loss_curves_figure(trajectories, log_y=None, title="Loss per step"):
     figure.update_xaxes(title_text="step")
     figure.update_yaxes(title_text="loss", type="log" if log_y else "linear", exponentformat="power")
     figure.update_layout(theme.base_layout(title, 400, 720))
-    return figure
+    return theme.finish(figure)
 
 
 def paths_figure(landscape, trajectories, title=None):
@@ -150,4 +150,4 @@ def paths_figure(landscape, trajectories, title=None):
         figure.add_trace(path_trace(walk, label, index))
     frame_axes(figure, landscape)
     figure.update_layout(theme.base_layout(title or f"Paths on {landscape.name}", 520, 620))
-    return figure
+    return theme.finish(figure)

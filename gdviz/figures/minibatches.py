@@ -36,7 +36,7 @@ def sgd_figure(landscape, runs, x="epochs"):
     figure.update_xaxes(title_text=x, row=1, col=2)
     figure.update_yaxes(title_text="loss", row=1, col=2)
     figure.update_layout(theme.base_layout(f"Minibatches on {landscape.name}", 470, 1000))
-    return figure
+    return theme.finish(figure)
 
 
 def schedules_figure(landscape, comparison):
@@ -86,4 +86,4 @@ def schedules_figure(landscape, comparison):
                                            f"on {landscape.name}", 480, 1150),
                          legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
                          margin={"b": 100})
-    return figure
+    return theme.finish(figure)

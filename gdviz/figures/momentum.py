@@ -78,7 +78,7 @@ def momentum_rate_figure(rate_map, chosen=None, height=520, width=720):
     _add_rate_map(figure, rate_map, chosen)
     title = f"Momentum's rate per step on a quadratic ({_curvature_words(rate_map)})"
     figure.update_layout(theme.base_layout(title, height, width), legend=_LEGEND_BELOW)
-    return figure
+    return theme.finish(figure)
 
 
 def momentum_walk_figure(rate_map, walk, height=760, width=920):
@@ -121,4 +121,4 @@ def momentum_walk_figure(rate_map, walk, height=760, width=920):
     figure.update_annotations(font_size=12)
     figure.update_layout(theme.base_layout(None, height, width), margin={"t": 40, "b": 40},
                          legend=_LEGEND_BELOW)
-    return figure
+    return theme.finish(figure)

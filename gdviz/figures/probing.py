@@ -39,7 +39,7 @@ def probe_error_figure(landscape="rosenbrock", w=None, h_values=None, errors=Non
     where = np.round(landscape.start if w is None else np.asarray(w, dtype=float), 3).tolist()
     figure.update_layout(theme.base_layout(f"How good is the probed slope? {landscape.name} at w={where}",
                                            420, 720), legend=theme.legend_inside("bottom right"))
-    return figure
+    return theme.finish(figure)
 
 
 def _line(slope, offsets, through):
@@ -115,7 +115,7 @@ def probing_figure(landscape="bowl", w=None, h=0.5, method="centred", probe=None
     figure.update_yaxes(title_text="loss", range=[low - pad, high + pad], row=1, col=2)
     figure.update_layout(theme.base_layout(f"1. {probe.moves[0].caption}", 500, 980), margin={"b": 110},
                          updatemenus=[_play_button()], sliders=[_frame_slider([f.name for f in frames])])
-    return figure
+    return theme.finish(figure)
 
 
 def _frame(number, data, indices, caption):

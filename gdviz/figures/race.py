@@ -60,7 +60,7 @@ def race_figure(results, title=None):
     score = _SCORE_TITLES[results.measure].format(goal=results.goal)
     title = title or f"The race on {landscape.name}, {results.max_steps} steps at most ({score})"
     figure.update_layout(theme.base_layout(title, 480, 1000))
-    return figure
+    return theme.finish(figure)
 
 
 def preconditioning_figure(aligned, turned, title=None):
@@ -92,7 +92,7 @@ def preconditioning_figure(aligned, turned, title=None):
     figure.update_yaxes(title_text="steps (fewer is better)", row=1, col=3)
     figure.update_layout(theme.base_layout(title or "Per-parameter steps help only when the ravine lines up "
                                                     "with the axes", 460, 1150), barmode="group")
-    return figure
+    return theme.finish(figure)
 
 
 def search_vs_gradient_figure(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0,
@@ -117,4 +117,4 @@ def search_vs_gradient_figure(objective="bowl", budget=1000, alpha=None, seed=0,
     size = len(search.start_of(objective))
     figure.update_layout(theme.base_layout(f"Guessing against following the slope: {name}, {size} parameters",
                                            420, 760), legend=theme.legend_inside("bottom left"))
-    return figure
+    return theme.finish(figure)

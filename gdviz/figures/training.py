@@ -52,4 +52,4 @@ def scaling_figure(result):
     figure.update_layout(theme.base_layout(title, 500, 1150),
                          legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
                          margin={"b": 110})
-    return figure
+    return theme.finish(figure)

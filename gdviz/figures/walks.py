@@ -33,7 +33,7 @@ def walk_figure(landscape, trajectory=None, height=380, width=880):
     figure.update_yaxes(type="log" if log_y else "linear", title_text="loss", exponentformat="power",
                         row=1, col=2)
     figure.update_layout(theme.base_layout(None, height, width), showlegend=False, margin={"t": 40, "b": 40})
-    return figure
+    return theme.finish(figure)
 
 
 def stop_conditions_figure(landscape, trajectory, loss_below=None, grad_below=None):
@@ -70,4 +70,4 @@ def stop_conditions_figure(landscape, trajectory, loss_below=None, grad_below=No
     figure.update_yaxes(type="log" if log_y else "linear", exponentformat="power", row=1, col=2)
     figure.update_layout(theme.base_layout(None, 430, 920), margin={"t": 40, "b": 40},
                          legend={"orientation": "h", "y": -0.2})
-    return figure
+    return theme.finish(figure)
