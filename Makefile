@@ -14,7 +14,13 @@ OLDEST_VERSIONS := tests/oldest-versions.txt
 # `lab` and `export` extras, which a plain install does not have).
 UNIT_TESTS := tests --ignore=tests/browser --ignore=tests/test_notebooks.py
 
-.PHONY: lab test test-oldest html benchmark clean check-python
+# Notebook 7 for the browser tests, in a venv of its own: installed beside Voila, its page
+# extension breaks Voila's pages (and Voila's breaks Notebook 7's). gdviz goes in with -e, so the
+# page modules (anywidget, ipywidgets, plotly) match the kernel's.
+NOTEBOOK7_VENV := .venv-notebook7
+NOTEBOOK7_INSTALLED := $(NOTEBOOK7_VENV)/.installed
+
+.PHONY: lab lecture test test-oldest html html-lecture benchmark clean check-python
 
 check-python:
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
@@ -31,7 +37,19 @@ $(INSTALLED): pyproject.toml
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(INSTALLED)
+$(NOTEBOOK7_INSTALLED): pyproject.toml
+	@$(MAKE) --no-print-directory check-python
+	test -x $(NOTEBOOK7_VENV)/bin/python || $(PYTHON) -m venv $(NOTEBOOK7_VENV)
+	$(NOTEBOOK7_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NOTEBOOK7_VENV)/bin/python -m pip install --quiet -e . 'notebook>=7,<8'
+	touch $(NOTEBOOK7_INSTALLED)
+
+# One notebook in Voila, no code on screen, presentation mode on: `make lecture NOTEBOOK=05_learning_rate`.
+NOTEBOOK ?= explorer
+lecture: $(INSTALLED)
+	GDVIZ_PRESENTATION=1 $(BIN)/voila notebooks/$(NOTEBOOK).ipynb
+
+test: $(INSTALLED) $(NOTEBOOK7_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests --nbval-lax --nbval-current-env notebooks
 
@@ -51,8 +69,12 @@ test-oldest: check-python
 html: $(INSTALLED)
 	$(BIN)/python -m gdviz.export build/html
 
+# The same pages without the code cells, for a lecture: the prose and the figures only.
+html-lecture: $(INSTALLED)
+	$(BIN)/python -m gdviz.export build/html-lecture --no-code
+
 benchmark: $(INSTALLED)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(OLDEST_VENV) build
+	rm -rf $(VENV) $(OLDEST_VENV) $(NOTEBOOK7_VENV) build

@@ -10,6 +10,7 @@ in `_plotly_compat`.
 import ipywidgets as widgets
 import numpy as np
 
+from .. import presentation
 from ._plotly_compat import QuietFigureWidget, refresh_saved_state
 
 __all__ = ["FigureApp", "QuietFigureWidget", "send_changes"]
@@ -18,12 +19,19 @@ __all__ = ["FigureApp", "QuietFigureWidget", "send_changes"]
 class FigureApp(widgets.VBox):
     """A column of widgets around `self.figure`, a `go.FigureWidget`.
 
-    Showing the app first brings the figure's saved widget state up to date
+    Made while presentation mode is on, its controls' text is 20 px and its
+    rows wrap to the page's width. Showing the app first brings the figure's saved widget state up to date
     (see `_plotly_compat.refresh_saved_state`), so a page that connects late
     (Voila, a reloaded notebook) draws the figure as it is, not as it was built.
     """
 
     figure = None  # set by each app before it is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if presentation.is_on():
+            # apps/controls.css enlarges ipywidgets' own controls inside a box with this class
+            self.add_class("gdviz-presenting")
 
     def _repr_mimebundle_(self, **kwargs):
         if self.figure is not None:

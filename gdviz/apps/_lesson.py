@@ -7,15 +7,16 @@ picture, and copies it into the live figure by role (`redraw`), in one
 `batch_update`: the picture in the app is the builder's picture, with no
 second copy of the drawing code. Callbacks run inside `guarded`, so an
 exception shows in the status line in red instead of vanishing (JupyterLab
-drops exceptions raised in widget callbacks).
+drops exceptions raised in widget callbacks). The status line is a live
+region, announced by a screen reader when it changes, and each app says in
+words what its figure shows (`FIGURE`), just above it.
 """
 
 import functools
 import html
 
-import ipywidgets as widgets
-
 from ..figures import style
+from . import controls as named
 from ._base import FigureApp, QuietFigureWidget
 
 # Layout entries a redraw never touches: the theme is set once, and sizes and
@@ -26,15 +27,18 @@ _FIXED_LAYOUT = ("template", "height", "width", "margin", "font")
 class LessonApp(FigureApp):
     """Controls, one FigureWidget made from a builder's figure, and a status line, stacked."""
 
+    FIGURE = "The figure."  # each app says what its figure shows, in words
+
     def __init__(self, controls, figure):
         self.figure = QuietFigureWidget(figure)
-        self.status = widgets.HTML()
-        super().__init__([controls, self.figure, self.status])
+        self.status = named.Status()
+        self.figure_description = named.Status(value=f"<small>{html.escape(self.FIGURE)}</small>", live=False)
+        super().__init__([controls, self.figure_description, self.figure, self.status])
 
     def say(self, text, error=False):
         """Put `text` (HTML, already escaped) in the status line."""
         colour = "#b00020" if error else "inherit"
-        self.status.value = f'<div style="color:{colour}" role="status">{text}</div>'
+        self.status.value = f'<div style="color:{colour}">{text}</div>'
 
     def guarded(self, callback):
         """`callback` wrapped so that any error it raises is shown in the status line."""

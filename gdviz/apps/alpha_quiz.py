@@ -17,6 +17,9 @@ class AlphaQuiz(LessonApp):
     (`theory.learning_rate_regime`); the revealed walk shows it happen.
     """
 
+    FIGURE = ("The figure: on the left, the landscape's contour map with Chad's path once revealed; on "
+              "the right, his loss at each step.")
+
     def __init__(self, landscape="bowl", alpha=0.9, start=None, max_steps=30):
         self.landscape = landscapes.get(landscape)
         self.alpha = _checks.positive("alpha", alpha)

@@ -31,6 +31,7 @@ from .. import _checks, landscapes, optimizers
 from ..figures import explorer as pictures
 from ..figures import explorer_data, style
 from ..run import run
+from . import controls as named
 from . import explorer_controls as controls
 from ._base import FigureApp, QuietFigureWidget, send_changes
 from .explorer_controls import GRAD_BELOW, default_alpha
@@ -79,11 +80,16 @@ class Explorer(FigureApp):
     Attributes
     ----------
     landscape, optimizer, alpha, start_x, start_y, max_steps, step, play, reset :
-        The controls (ipywidgets); `alpha` is a log-scale slider, `play`
-        animates `step`. The chosen optimizer's own settings are in
-        `hyperparameters` and are also attributes (`app.beta`).
-    status : widgets.HTML
-        What happened, in words ("converged to (0.00, 0.00) in 39 steps").
+        The controls: dropdowns and a button from ipywidgets, the sliders and
+        Play from `apps.controls` (named for screen readers: "learning rate
+        alpha", "Chad's start, w1", "play Chad's walk"); `alpha` is a
+        log-scale slider, `play` animates `step`. The chosen optimizer's own
+        settings are in `hyperparameters` and are also attributes (`app.beta`).
+    status : apps.controls.Status
+        What happened, in words ("converged to (0.00, 0.00) in 39 steps"); a
+        live region, so a screen reader announces each new status.
+    figure_description : apps.controls.Status
+        What the figure shows, in words, just above it.
     error_log : widgets.Output
         The traceback of the last error in a callback, if any.
     figure : go.FigureWidget
@@ -109,25 +115,29 @@ class Explorer(FigureApp):
         self._busy = False  # set while several controls change together: one redraw at the end
         self.error = None
 
-        wide = {"style": controls.WIDE, "layout": widgets.Layout(width="340px")}
+        wide = {"layout": widgets.Layout(width="340px")}
         self.landscape = widgets.Dropdown(options=self._landscape_names(), value=chosen.name,
-                                          description="landscape", **wide)
+                                          description="landscape", style=controls.WIDE, **wide)
         self.optimizer = widgets.Dropdown(options=optimizers.names(), value=optimizer,
-                                          description="optimizer", **wide)
+                                          description="optimizer", style=controls.WIDE, **wide)
         self.alpha = controls.alpha_slider(alpha, wide["layout"])
         self.alpha_guide = widgets.HTML()
-        self.start_x = widgets.FloatSlider(description="start w1", **wide)
-        self.start_y = widgets.FloatSlider(description="start w2", **wide)
-        self.max_steps = widgets.IntSlider(value=max_steps, min=1, max=max(500, max_steps),
-                                           description="max steps", **wide)
-        self.step = widgets.IntSlider(value=0, min=0, max=0, description="step", **wide)
-        self.play = widgets.Play(value=0, min=0, max=0, interval=150, description="play Chad's walk")
+        self.start_x = named.FloatSlider(description="start w1", accessible_name="Chad's start, w1", **wide)
+        self.start_y = named.FloatSlider(description="start w2", accessible_name="Chad's start, w2", **wide)
+        self.max_steps = named.IntSlider(value=max_steps, min=1, max=max(500, max_steps),
+                                         description="max steps", accessible_name="most steps Chad may take",
+                                         **wide)
+        self.step = named.IntSlider(value=0, min=0, max=0, description="step",
+                                    accessible_name="step of Chad's walk shown", **wide)
+        self.play = named.Play(value=0, min=0, max=0, interval=150, description="play Chad's walk",
+                               pause_description="pause Chad's walk")
         # The step slider is the link's source: when the page builds the link it
         # copies step into play, not play's 0 into step. Runs in the browser only.
         self._play_link = widgets.jslink((self.step, "value"), (self.play, "value"))
         self.reset = widgets.Button(description="reset", icon="undo", tooltip="start, alpha and settings "
                                     "back to the landscape's defaults")
-        self.status = widgets.HTML()
+        self.status = named.Status()
+        self.figure_description = named.Status(live=False)
         self.error_log = widgets.Output()
 
         self._hyper = {name: {key: controls.hyperparameter_widget(key, default)
@@ -166,7 +176,7 @@ class Explorer(FigureApp):
                           widgets.VBox([self.start_x, self.start_y]), self.hyperparameter_box]),
             self.alpha_guide,
             widgets.HBox([self.play, self.step]),
-            self.status, self.error_log, self.figure,
+            self.status, self.error_log, self.figure_description, self.figure,
         ])
 
     # ------------------------------------------------------------------ public helpers
@@ -251,6 +261,7 @@ class Explorer(FigureApp):
         self._describe()
 
     def _describe(self):
+        self.figure_description.value = controls.figure_html(self._landscape)
         self.status.value = controls.status_html(self.trajectory, self._landscape, self.optimizer.value,
                                                  self.alpha.value, self._loss_below)
         self.error = None

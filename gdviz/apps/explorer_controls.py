@@ -1,6 +1,7 @@
 """The Explorer's controls and words: its sliders, their grids, its default alpha, its status line.
 
-Everything here is plain ipywidgets and text; `gdviz.apps.explorer` wires
+Everything here is widgets (gdviz's own named sliders, `apps.controls`, and
+ipywidgets' dropdowns and checkboxes) and text; `gdviz.apps.explorer` wires
 it to the walk and the figure.
 """
 
@@ -10,6 +11,12 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import _checks, theory
+from . import controls as named
+
+# What a screen reader announces for a setting's slider, beyond its short label.
+SETTING_NAMES = {"beta": "momentum beta", "beta1": "first-moment decay beta1",
+                 "beta2": "second-moment decay beta2", "eps": "epsilon, the divide-by-zero guard",
+                 "batch_size": "batch size", "noise": "gradient noise", "nesterov": "Nesterov look-ahead"}
 
 # Step sizes that make each catalogue landscape tell its story at the first
 # look: a smooth glide on the bowl, a zig-zag down the ravine, a slow crawl
@@ -18,7 +25,7 @@ DEFAULT_ALPHA = {"bowl": 0.1, "ravine": 0.15, "rosenbrock": 0.001, "himmelblau":
                  "saddle": 0.1, "rastrigin": 0.002}
 GRAD_BELOW = 1e-3  # Chad calls it converged when the slope under his feet is this flat
 ALPHA_EXPONENTS = (-4.0, 1.0)  # the alpha slider spans 10^-4 .. 10^1
-WIDE = {"description_width": "90px"}
+WIDE = {"description_width": "90px"}  # ipywidgets' style for the dropdowns' labels
 RED, GREEN, GREY = "#b00020", "#1b5e20", "#333"
 
 
@@ -47,7 +54,7 @@ def on_grid(slider, value, low=None):
     place; a value already on the grid stays as it is.
     """
     low = slider.min if low is None else low
-    if isinstance(slider, widgets.FloatLogSlider):
+    if isinstance(slider, named.FloatLogSlider):
         exponent = low + round((np.log10(value) - low) / slider.step) * slider.step
         return float(slider.base ** round(exponent, 10))
     return float(round(low + round((value - low) / slider.step) * slider.step, 10))
@@ -57,9 +64,9 @@ def alpha_slider(alpha, layout):
     """A log slider over 10^-4 .. 10^1 (wider if alpha is outside), steps of 10^0.02, alpha on its grid."""
     low, high = ALPHA_EXPONENTS
     exponent = float(np.log10(alpha))
-    slider = widgets.FloatLogSlider(value=alpha, base=10, min=min(low, np.floor(exponent)),
-                                    max=max(high, np.ceil(exponent)), step=0.02, readout_format=".3g",
-                                    description="alpha", style=WIDE, layout=layout)
+    slider = named.FloatLogSlider(value=alpha, base=10, min=min(low, np.floor(exponent)),
+                                  max=max(high, np.ceil(exponent)), step=0.02, readout_format=".3g",
+                                  description="alpha", accessible_name="learning rate alpha", layout=layout)
     slider.value = on_grid(slider, alpha)
     return slider
 
@@ -90,21 +97,22 @@ def inside(label, landscape, point):
 
 def hyperparameter_widget(name, default):
     """A control for one optimizer setting, chosen by its name and its default's type."""
-    common = {"description": name, "style": WIDE, "layout": widgets.Layout(width="320px")}
+    layout = widgets.Layout(width="320px")
     if isinstance(default, bool):
-        return widgets.Checkbox(value=default, **common)
+        return widgets.Checkbox(value=default, description=SETTING_NAMES.get(name, name), layout=layout)
+    common = {"description": name.replace("_", " "), "accessible_name": SETTING_NAMES.get(name, name),
+              "layout": layout}
     if name == "batch_size":
-        return widgets.IntSlider(value=default, min=1, max=max(256, default),
-                                 **{**common, "description": "batch size"})
+        return named.IntSlider(value=default, min=1, max=max(256, default), **common)
     if isinstance(default, int):
-        return widgets.IntSlider(value=default, min=0, max=max(100, 2 * default), **common)
+        return named.IntSlider(value=default, min=0, max=max(100, 2 * default), **common)
     if name.startswith("beta"):
-        return widgets.FloatSlider(value=default, min=0.0, max=0.999, step=0.001, readout_format=".3f",
-                                   **common)
+        return named.FloatSlider(value=default, min=0.0, max=0.999, step=0.001, readout_format=".3f",
+                                 **common)
     if name == "eps":
-        return widgets.FloatLogSlider(value=default, base=10, min=-12, max=-1, step=1, readout_format=".0e",
-                                      **common)
-    return widgets.FloatSlider(value=default, min=0.0, max=max(5.0, 5 * default), step=0.05, **common)
+        return named.FloatLogSlider(value=default, base=10, min=-12, max=-1, step=1, readout_format=".0e",
+                                    **common)
+    return named.FloatSlider(value=default, min=0.0, max=max(5.0, 5 * default), step=0.05, **common)
 
 
 def set_hyperparameters(controls, optimizer, values):
@@ -181,6 +189,17 @@ def status_html(trajectory, landscape, optimizer, alpha, loss_below=None):
         text += f". {trajectory.note}"
     colour = RED if reason == "diverged" else GREEN if reason == "grad_below" else GREY
     return f'<span style="color: {colour}">{html.escape(text)}</span>'
+
+
+def figure_html(landscape):
+    """What the Explorer's figure shows, in words, for anyone who cannot see it."""
+    text = (f"The figure: on the left, the {landscape.name} loss surface in 3D, L(w) = {landscape.formula}, "
+            f"with Chad standing on it, his sensor reading above him and his trail; on the right, the same "
+            f"landscape as a contour map seen from above, with the trail and his downhill arrow, and "
+            f"below it his sensor reading at every step")
+    if landscape.has_data:
+        text += ", then the data his model classifies, with its decision boundary"
+    return f"<small>{html.escape(text)}.</small>"
 
 
 def error_html(error):

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .. import _checks, experiments, landscapes, theory
 from ..figures import momentum_walk_figure, style
+from . import controls as named
 from ._lesson import LessonApp
 
 __all__ = ["MomentumMap"]
@@ -29,6 +30,12 @@ class MomentumMap(LessonApp):
     beta)`, or call `app.clicked(trace, points, state)` as plotly does on a click.
     """
 
+    FIGURE = ("The figure: at the top left, the rate per step of momentum for each learning rate alpha "
+              "(across) and momentum beta (up), brighter is faster, with momentum's optimum (a star), plain"
+              " descent's best (a diamond) and the chosen setting marked; at the top right, Chad's path "
+              "on the ravine's contour map; below, his distance to the minimum at each step, measured and"
+              " predicted.")
+
     def __init__(self, landscape="ravine", alpha=None, beta=0.0, max_steps=100):
         self.landscape = landscapes.get(landscape)
         self.curvatures = theory.quadratic_curvatures(self.landscape)
@@ -37,15 +44,15 @@ class MomentumMap(LessonApp):
         alpha = self.optimum.descent_alpha if alpha is None else _checks.positive("alpha", alpha)
         beta = _checks.fraction("beta", beta)
         top = float(self.rate_map.alpha[-1])
-        slider = {"continuous_update": False, "style": {"description_width": "150px"},
+        slider = {"continuous_update": False, "description_width": "150px",
                   "layout": widgets.Layout(width="480px")}
-        self.alpha = widgets.FloatSlider(value=self._snap(alpha, _ALPHA_STEP, _ALPHA_STEP, top),
+        self.alpha = named.FloatSlider(value=self._snap(alpha, _ALPHA_STEP, _ALPHA_STEP, top),
                                          min=_ALPHA_STEP, max=top, step=_ALPHA_STEP, readout_format=".3f",
                                          description="learning rate alpha", **slider)
-        self.beta = widgets.FloatSlider(value=self._snap(beta, _BETA_STEP, 0.0, 0.99), min=0.0, max=0.99,
+        self.beta = named.FloatSlider(value=self._snap(beta, _BETA_STEP, 0.0, 0.99), min=0.0, max=0.99,
                                         step=_BETA_STEP, readout_format=".3f", description="momentum beta",
                                         **slider)
-        self.max_steps = widgets.IntSlider(value=_checks.count("max_steps", max_steps, minimum=2), min=10,
+        self.max_steps = named.IntSlider(value=_checks.count("max_steps", max_steps, minimum=2), min=10,
                                            max=300, step=10, description="steps Chad walks", **slider)
         self.to_momentum = widgets.Button(description="momentum's best", icon="star",
                                           tooltip="set alpha and beta to momentum's optimum (the star)")

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from .. import _checks, experiments, optimizers
 from ..figures import race_figure, style
+from . import controls as named
 from ._lesson import LessonApp
 
 __all__ = ["Race"]
@@ -21,6 +22,9 @@ class Race(LessonApp):
     races again, tuning included, which takes a second or two.
     """
 
+    FIGURE = ("The figure: on the left, each optimizer's path on the course's contour map, one colour "
+              "each; on the right, each one's score per step (loss or distance, as the title says).")
+
     def __init__(self, course="rosenbrock", names=experiments.RACE_OPTIMIZERS, max_steps=None):
         given = course if isinstance(course, experiments.RaceResult) else None
         if given is not None:
@@ -35,8 +39,10 @@ class Race(LessonApp):
         courses = list(experiments.RACE_COURSES)
         self.course = widgets.Dropdown(options=courses, value=course, description="course")
         max_steps = _checks.count("max_steps", max_steps, minimum=1)
-        self.budget = widgets.IntSlider(value=max_steps, min=5, max=500, step=5, description="steps at most",
-                                        continuous_update=False, style={"description_width": "initial"})
+        self.budget = named.IntSlider(value=max_steps, min=5, max=500, step=5, description="steps at most",
+                                      accessible_name="steps at most, each optimizer's budget",
+                                      continuous_update=False, description_width="auto",
+                                      layout=widgets.Layout(width="400px"))
         self.running = {name: widgets.Checkbox(value=True, description=name, indent=False,
                                                layout=widgets.Layout(width="140px")) for name in names}
         self.results = given if given is not None else self._race()

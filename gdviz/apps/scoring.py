@@ -6,6 +6,7 @@ import numpy as np
 from .. import _checks, data
 from ..experiments import scoring_summary
 from ..figures import scoring_figure
+from . import controls as named
 from ._lesson import LessonApp
 
 __all__ = ["ScoringLab"]
@@ -21,6 +22,10 @@ class ScoringLab(LessonApp):
     losses and the accuracy.
     """
 
+    FIGURE = ("The figure: on the left, the two classes of examples as coloured points, the decision line"
+              " w·x + b = 0 with an arrow along w, and misclassified examples drawn open; on the right, "
+              "bars of the mean SVM and cross-entropy losses.")
+
     def __init__(self, X=None, y=None, w=(1.0, -0.5), b=0.0):
         if X is None and y is None:
             X, y = data.two_clouds()
@@ -30,9 +35,9 @@ class ScoringLab(LessonApp):
         w1, w2 = _checks.point("w", w)
         slider = {"min": -3.0, "max": 3.0, "step": 0.05, "continuous_update": True,
                   "layout": widgets.Layout(width="300px")}
-        self.w1 = widgets.FloatSlider(value=w1, description="w1", **slider)
-        self.w2 = widgets.FloatSlider(value=w2, description="w2", **slider)
-        self.b = widgets.FloatSlider(value=_checks.real("b", b), description="b",
+        self.w1 = named.FloatSlider(value=w1, description="w1", accessible_name="weight w1", **slider)
+        self.w2 = named.FloatSlider(value=w2, description="w2", accessible_name="weight w2", **slider)
+        self.b = named.FloatSlider(accessible_name="bias b", value=_checks.real("b", b), description="b",
                                      **{**slider, "min": -5.0, "max": 5.0})
         self.summary = scoring_summary(self.X, self.y, self.w, self.b.value)
         super().__init__(widgets.HBox([self.w1, self.w2, self.b]),

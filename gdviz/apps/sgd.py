@@ -5,6 +5,7 @@ import ipywidgets as widgets
 from .. import _checks, classifier, landscapes
 from ..experiments import LESSON_SCHEDULES, sgd_runs
 from ..figures import sgd_figure
+from . import controls as named
 from ._lesson import LessonApp
 
 __all__ = ["SGDLab"]
@@ -21,6 +22,9 @@ class SGDLab(LessonApp):
     `figures.sgd_figure`. The status line counts the updates each made.
     """
 
+    FIGURE = ("The figure: on the left, the paths of full-batch descent and of SGD on the contour map of "
+              "the loss of all the data; on the right, that loss for each, per epoch or per step.")
+
     def __init__(self, landscape=None, alpha=0.5, batch_size=8, epochs=10, shuffle=True, seed=0,
                  schedule="constant"):
         self.landscape = classifier.sorted_landscape() if landscape is None else landscapes.get(landscape)
@@ -34,11 +38,11 @@ class SGDLab(LessonApp):
             raise ValueError(f"batch_size must be one of {choices} here, got {batch_size}")
         self.seed = _checks.count("seed", seed)
         slider = {"continuous_update": False, "layout": widgets.Layout(width="330px")}
-        self.batch_size = widgets.SelectionSlider(options=choices, value=batch_size, description="batch size",
-                                                  **slider)
-        self.alpha = widgets.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-3, max=1,
-                                            step=0.05, description="alpha", **slider)
-        self.epochs = widgets.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=30,
+        self.batch_size = named.SelectionSlider(choices, value=batch_size, description="batch size", **slider)
+        self.alpha = named.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-3, max=1,
+                                          step=0.05, description="alpha",
+                                          accessible_name="learning rate alpha", **slider)
+        self.epochs = named.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=30,
                                         description="epochs", **slider)
         self.shuffle = widgets.Checkbox(value=bool(shuffle), description="reshuffle every epoch")
         self.schedule = widgets.ToggleButtons(options=list(LESSON_SCHEDULES),

@@ -6,6 +6,7 @@ import numpy as np
 from .. import _checks, landscapes, optimizers
 from ..figures import stop_conditions_figure
 from ..run import run
+from . import controls as named
 from ._lesson import LessonApp
 
 __all__ = ["StopConditions"]
@@ -29,26 +30,33 @@ class StopConditions(LessonApp):
     and the gradient's length per step with the thresholds as dashed lines.
     """
 
+    FIGURE = ("The figure: on the left, Chad's path on the contour map, with a mark where he stopped; on "
+              "the right, his loss and the length of the gradient at each step, with the thresholds you "
+              "switched on as dashed lines.")
+
     def __init__(self, landscape="ravine", alpha=0.05, start=None, max_steps=100, loss_below=None,
                  patience=None, min_delta=0.0, grad_below=None, escape_radius=1e3):
         self.landscape = landscapes.get(landscape)
         self.start = self.landscape.start if start is None else _checks.point("start", start)
-        slider = {"continuous_update": False, "style": {"description_width": "110px"},
+        slider = {"continuous_update": False, "description_width": "110px",
                   "layout": widgets.Layout(width="420px")}
-        self.alpha = widgets.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-3,
-                                            max=0.5, step=0.01, description="alpha", **slider)
-        self.max_steps = widgets.IntSlider(value=_checks.count("max_steps", max_steps, minimum=1), min=1,
-                                           max=500, description="max_steps", **slider)
+        self.alpha = named.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-3,
+                                          max=0.5, step=0.01, description="alpha",
+                                          accessible_name="learning rate alpha", **slider)
+        self.max_steps = named.IntSlider(value=_checks.count("max_steps", max_steps, minimum=1), min=1,
+                                         max=500, description="max_steps", accessible_name="max_steps, the "
+                                         "step budget", **slider)
         self.use_loss_below, self.loss_below = self._optional(
-            "loss_below", loss_below, 1e-4, widgets.FloatLogSlider, slider, base=10, min=-12, max=1, step=0.1)
+            "loss_below", loss_below, 1e-4, named.FloatLogSlider, slider, base=10, min=-12, max=1, step=0.1)
         self.use_grad_below, self.grad_below = self._optional(
-            "grad_below", grad_below, 1e-3, widgets.FloatLogSlider, slider, base=10, min=-8, max=1, step=0.1)
+            "grad_below", grad_below, 1e-3, named.FloatLogSlider, slider, base=10, min=-8, max=1, step=0.1)
         self.use_patience, self.patience = self._optional(
-            "patience", patience, 5, widgets.IntSlider, slider, min=1, max=50)
+            "patience", patience, 5, named.IntSlider, slider, min=1, max=50)
         self.min_delta = widgets.BoundedFloatText(
             value=_checks.non_negative("min_delta", min_delta), min=0.0, max=1e6, step=1e-4,
-            description="min_delta", style=slider["style"], layout=widgets.Layout(width="220px"))
-        self.escape_radius = widgets.FloatLogSlider(
+            description="min_delta", style={"description_width": slider["description_width"]},
+            layout=widgets.Layout(width="220px"))
+        self.escape_radius = named.FloatLogSlider(
             value=_checks.positive("escape_radius", escape_radius), base=10, min=0, max=4, step=0.1,
             description="escape_radius", **slider)
         self.fired = {reason: widgets.HTML(layout=widgets.Layout(width="80px")) for reason in _REASON_WORDS}
@@ -71,11 +79,12 @@ class StopConditions(LessonApp):
     @staticmethod
     def _optional(name, value, default, kind, slider, **limits):
         """A checkbox that switches a condition on, and the slider for its threshold."""
-        use = widgets.Checkbox(value=value is not None, indent=False,
-                               layout=widgets.Layout(width="30px"))
+        # Unlabelled on screen (the slider beside it says which), named for a screen reader.
+        use = widgets.Checkbox(value=value is not None, indent=False, layout=widgets.Layout(width="30px"),
+                               tooltip=f"use {name}")
         if value is None:
             value = default
-        elif kind is widgets.IntSlider:
+        elif kind is named.IntSlider:
             value = _checks.count(name, value, minimum=1)
         else:
             value = _checks.positive(name, value)

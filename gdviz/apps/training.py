@@ -6,6 +6,7 @@ import numpy as np
 from .. import _checks
 from ..experiments import loop_training
 from ..figures import training_figure
+from . import controls as named
 from ._lesson import LessonApp
 
 __all__ = ["TrainingLab"]
@@ -20,14 +21,17 @@ class TrainingLab(LessonApp):
     left it, and the loss per epoch. The status line gives W, b and the accuracy.
     """
 
+    FIGURE = ("The figure: on the left, the two classes of examples and the decision line where training "
+              "left it; on the right, the loss per epoch.")
+
     def __init__(self, alpha=0.01, epochs=100, seed=0):
         self.seed = _checks.count("seed", seed)
         slider = {"continuous_update": False, "layout": widgets.Layout(width="380px"),
-                  "style": {"description_width": "150px"}}
-        self.alpha = widgets.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-4, max=1,
+                  "description_width": "150px"}
+        self.alpha = named.FloatLogSlider(value=_checks.positive("alpha", alpha), base=10, min=-4, max=1,
                                             step=0.1, readout_format=".4g", description="learning rate alpha",
                                             **slider)
-        self.epochs = widgets.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=300,
+        self.epochs = named.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=300,
                                         description="epochs (updates)", **slider)
         self.result = self._train()
         super().__init__(widgets.HBox([self.alpha, self.epochs]), training_figure(self.result))

@@ -291,9 +291,51 @@ def lab_server(browser, jupyter_home, artifacts):
         stop_server(server)
 
 
-def serve_voila(target: str, label: str, jupyter_home, artifacts):
-    """Start ``voila target`` (a notebook, or the folder) on the notebook copy; yield it, then stop it."""
+# Notebook 7 lives in a venv of its own (`make test` builds it): beside Voila, each one's page
+# extension breaks the other's pages. Its kernel is still this interpreter (the kernelspec).
+NOTEBOOK7_PYTHON = Path(os.environ.get("GDVIZ_NOTEBOOK7_PYTHON", REPO / ".venv-notebook7" / "bin" / "python"))
+
+
+@pytest.fixture(scope="session")
+def notebook7_server(browser, jupyter_home, artifacts):
+    """A real Jupyter Notebook 7 (``jupyter notebook``) serving the same copy, app exposed as in Lab."""
+    if not os.access(NOTEBOOK7_PYTHON, os.X_OK):
+        reason = f"no Notebook 7 venv at {NOTEBOOK7_PYTHON} (`make test` builds it)"
+        if browser_required():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
     env, root = jupyter_home
+    port, token = free_port(), secrets.token_hex(16)
+    log = artifacts / "notebook7.log"
+    command = [
+        str(NOTEBOOK7_PYTHON), "-m", "notebook",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.terminals_enabled=False",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+        "--ServerApp.allow_root=True",
+    ]  # fmt: skip
+    process = start_server("jupyter notebook", command, env, root, log)
+    server = Server("jupyter notebook", process, f"http://127.0.0.1:{port}/", token, root, log)
+    try:
+        wait_until_ready(server, f"api/status?token={token}")
+        yield server
+    finally:
+        stop_server(server)
+
+
+def serve_voila(target: str, label: str, jupyter_home, artifacts, presentation: bool = False):
+    """Start ``voila target`` (a notebook, or the folder) on the notebook copy; yield it, then stop it.
+
+    With ``presentation`` its kernels start in gdviz's presentation mode (GDVIZ_PRESENTATION=1),
+    as `make lecture` starts them.
+    """
+    env, root = jupyter_home
+    env = {**env, "GDVIZ_PRESENTATION": "1" if presentation else "0"}
     port, token = free_port(), secrets.token_hex(16)
     log = artifacts / f"{label.replace(' ', '-')}.log"
     command = [
@@ -321,8 +363,8 @@ def voila_server(browser, jupyter_home, artifacts):
 
 @pytest.fixture(scope="session")
 def voila_course_server(browser, jupyter_home, artifacts):
-    """``voila`` on the whole notebook folder: any course notebook as a lecture page."""
-    yield from serve_voila(".", "voila course", jupyter_home, artifacts)
+    """``voila`` on the whole notebook folder, in presentation mode: any course notebook as a lecture page."""
+    yield from serve_voila(".", "voila course", jupyter_home, artifacts, presentation=True)
 
 
 # --------------------------------------------------------------------------- browser
@@ -355,6 +397,13 @@ BENIGN_CONSOLE_ERRORS = [
     # same Font Awesome 5 styles and fonts, so the icons render without them.
     r"cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@.*\.css",
 ]
+# Uncaught errors in a front end's own code, matched against message and stack, each with why it
+# is not ours. Each one seen is still printed in the summary.
+BENIGN_PAGE_ERRORS = [
+    # Notebook 7.6's keyboard-shortcut settings code reads the schema of a plugin it has not loaded;
+    # it happens on every Notebook 7 page here, before any cell runs, with or without gdviz's apps.
+    r"reading 'schema'\)[\s\S]*/static/notebook/notebook_core\.",
+]
 
 
 # Every trace named "Chad" in the page's (first) plotly graph, as plain lists of numbers; installed
@@ -373,7 +422,7 @@ WATCH_CHAD_JS = """() => {
   const move = {baseline: JSON.stringify(read()), pressed: null, moved: null};
   window.__gdvizMove = move;
   const onKey = () => { move.pressed = performance.now(); };
-  document.addEventListener('keydown', onKey, {capture: true, once: true});
+  window.addEventListener('keydown', onKey, {capture: true, once: true});  // first to hear a key
   const timer = setInterval(() => {
     if (move.pressed !== null && JSON.stringify(read()) !== move.baseline) {
       move.moved = performance.now();
@@ -408,7 +457,7 @@ class Tab:
 
     def watch(self) -> None:
         self.page.on("console", self._on_console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on("pageerror", self._on_page_error)
         self.page.on("websocket", self._on_websocket)
 
     def _on_console(self, message) -> None:
@@ -419,6 +468,13 @@ class Tab:
         if any(re.search(pattern, f"{text} {location}") for pattern in BENIGN_CONSOLE_ERRORS):
             return
         self.errors.append(f"console error: {text} ({location})")
+
+    def _on_page_error(self, error) -> None:
+        text = f"{error} {error.stack or ''}"
+        if any(re.search(pattern, text) for pattern in BENIGN_PAGE_ERRORS):
+            report(f"tolerated, not ours: {str(error)[:100]}")
+            return
+        self.errors.append(f"page error: {error}")
 
     def _on_websocket(self, websocket) -> None:
         if "/channels" not in websocket.url:  # only kernel channels: the widget and plotly traffic
@@ -574,14 +630,17 @@ KERNEL_EXECUTE_JS = """async (code) => {
 
 
 class LabNotebook:
-    """One notebook opened in JupyterLab in a Chromium tab."""
+    """One notebook opened in JupyterLab (or in Notebook 7, which shares its page API) in a Chromium tab."""
 
-    def __init__(self, server: Server, tab: Tab, name: str):
+    def __init__(self, server: Server, tab: Tab, name: str, notebook7: bool = False):
         self.server, self.tab, self.page, self.name = server, tab, tab.page, name
+        self.notebook7 = notebook7
 
     def open(self, timeout_ms: int = 90_000) -> LabNotebook:
-        # `reset` starts from an empty workspace, so tabs opened by earlier tests are not restored.
-        self.page.goto(f"{self.server.url}lab/tree/{self.name}?reset&token={self.server.token}")
+        if self.notebook7:
+            self.page.goto(f"{self.server.url}notebooks/{self.name}?token={self.server.token}")
+        else:  # `reset` starts from an empty workspace, so tabs opened by earlier tests are not restored.
+            self.page.goto(f"{self.server.url}lab/tree/{self.name}?reset&token={self.server.token}")
         self.page.wait_for_function(NOTEBOOK_READY_JS, arg=self.name, timeout=timeout_ms, polling=200)
         return self
 
@@ -640,35 +699,54 @@ def settle(tab: Tab, quiet_ms: int = 600, timeout_ms: int = 30_000) -> None:
             return
 
 
-@pytest.fixture(scope="module")
-def lab_explorer(browser_context, lab_server, artifacts):
-    """explorer.ipynb opened and run once in JupyterLab, shared by one module's tests."""
-    require_explorer_notebook(lab_server.root)
+def open_explorer(browser_context, server, artifacts, notebook7=False):
+    """explorer.ipynb opened and run once in JupyterLab (or Notebook 7); yields the LabNotebook."""
+    front_end = "Notebook 7" if notebook7 else "JupyterLab"
+    require_explorer_notebook(server.root)
     tab = open_tab(browser_context)
-    notebook = LabNotebook(lab_server, tab, EXPLORER_NOTEBOOK)
+    notebook = LabNotebook(server, tab, EXPLORER_NOTEBOOK, notebook7)
     try:
         started = time.monotonic()
         notebook.open()
         state = notebook.run_all()
         errors = [out for cell in state["cells"] for out in cell["outputs"] if out["type"] == "error"]
-        assert not errors, f"{EXPLORER_NOTEBOOK} raised in JupyterLab: {errors}"
+        assert not errors, f"{EXPLORER_NOTEBOOK} raised in {front_end}: {errors}"
         tab.wait_for_graph()
         seconds = time.monotonic() - started
         settle(tab)
         received, sent = tab.traffic()
         report(
-            f"JupyterLab, open the Explorer: graph drawn {seconds:.1f} s after navigation; "
+            f"{front_end}, open the Explorer: graph drawn {seconds:.1f} s after navigation; "
             f"kernel websocket {received:,} B received, {sent:,} B sent"
         )
         yield notebook
     except BaseException:
-        tab.screenshot(artifacts, "lab_explorer_setup")
+        tab.screenshot(artifacts, f"{front_end}_explorer_setup")
         for error in tab.errors:
-            report(f"lab_explorer setup: {error}")
+            report(f"{front_end} explorer setup: {error}")
         raise
     finally:
         tab.page.close()
-        lab_server.shutdown_kernels()
+        server.shutdown_kernels()
+
+
+@pytest.fixture(scope="module")
+def lab_explorer(browser_context, lab_server, artifacts):
+    """explorer.ipynb opened and run once in JupyterLab, shared by one module's tests."""
+    yield from open_explorer(browser_context, lab_server, artifacts)
+
+
+@pytest.fixture(scope="module")
+def notebook7_explorer(browser_context, notebook7_server, artifacts):
+    """explorer.ipynb opened and run once in Notebook 7, shared by one module's tests."""
+    yield from open_explorer(browser_context, notebook7_server, artifacts, notebook7=True)
+
+
+@pytest.fixture
+def explorer_in_notebook7(notebook7_explorer, artifacts, request):
+    """The shared Notebook 7 page; this test's screenshot and JS-error check when it ends."""
+    yield notebook7_explorer
+    notebook7_explorer.tab.finish(artifacts, request.node.name)
 
 
 @pytest.fixture
@@ -714,3 +792,109 @@ def explorer_in_voila(voila_explorer, artifacts, request):
 def settled():
     """``settled(tab)``: wait until the kernel websocket has been quiet for a moment."""
     return settle
+
+
+# --------------------------------------------------------------------------- named controls
+
+# The Explorer's sliders, by the names a screen reader announces (gdviz.apps.controls).
+EXPLORER_SLIDERS = ("learning rate alpha", "most steps Chad may take", "Chad's start, w1", "Chad's start, w2",
+                    "step of Chad's walk shown")
+# A value as a person reads it: at most 6 significant digits, never 0.09999999999999999.
+READABLE_NUMBER = re.compile(r"-?(\d{1,6}|\d*\.\d{1,6})(e[+-]\d\d)?")
+
+
+class NamedControls:
+    """The Explorer's controls found as a screen reader finds them: by role and accessible name."""
+
+    def __init__(self, tab: Tab):
+        self.tab, self.page = tab, tab.page
+
+    def slider(self, name: str):
+        return self.page.get_by_role("slider", name=name, exact=True)
+
+    def readout(self, name: str):
+        """The text box beside a slider, where a value can be typed."""
+        return self.page.get_by_role("textbox", name=f"{name}, type a value", exact=True)
+
+    def play(self):
+        return self.page.get_by_role("button", name="play Chad's walk", exact=True)
+
+    def pause(self):
+        return self.page.get_by_role("button", name="pause Chad's walk", exact=True)
+
+    def status(self) -> str:
+        """The Explorer's status line: the one live region (role status) that says what Chad did."""
+        regions = self.page.get_by_role("status").filter(has_text=re.compile(r"steps?|Error"))
+        assert regions.count() == 1, f"expected one status line, found {regions.count()}"
+        return regions.first.inner_text()
+
+    def check_every_slider(self) -> dict[str, str]:
+        """Every expected slider is there once, named, with a readable value; returns {name: value}."""
+        values = {}
+        for name in EXPLORER_SLIDERS:
+            slider = self.slider(name)
+            assert slider.count() == 1, f"no single slider named {name!r} (found {slider.count()})"
+            text = slider.get_attribute("aria-valuetext")
+            assert text is not None and READABLE_NUMBER.fullmatch(text), f"{name} reads {text!r}"
+            assert self.readout(name).input_value() == text
+            values[name] = text
+        unnamed = self.page.evaluate("""() => Array.from(
+            document.querySelectorAll('[role=slider], input[type=range]'))
+            .filter((s) => !(s.getAttribute('aria-label') || s.getAttribute('aria-labelledby'))).length""")
+        assert unnamed == 0, f"{unnamed} slider(s) without an accessible name"
+        return values
+
+    def tab_order(self, start, presses: int) -> list[str]:
+        """Focus ``start``, press Tab ``presses`` times; the accessible name of each control reached."""
+        start.focus()
+        names = []
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            names.append(self.page.evaluate("""() => { const e = document.activeElement;
+                return e.getAttribute('aria-label') || e.innerText || e.tagName; }""").strip())
+        return names
+
+
+    def drive_by_keyboard(self, front_end: str) -> None:
+        """What a keyboard-only student does, checked at each step: the same in every front end.
+
+        Tab from the alpha slider reaches its text box and then the next slider; ArrowRight on
+        alpha moves Chad and the status line (a live region) says something new; Enter on
+        "play Chad's walk" plays his walk and turns the button into "pause Chad's walk", whose
+        Enter stops it; Home on the step slider puts Chad back on his start.
+        """
+        before = self.check_every_slider()
+        alpha = self.slider("learning rate alpha")
+        reached = self.tab_order(alpha, 2)
+        assert reached == ["learning rate alpha, type a value", "most steps Chad may take"], reached
+
+        settle(self.tab)
+        status_before = self.status()
+        seconds = self.tab.press_and_time(alpha, "ArrowRight")
+        settle(self.tab)
+        after = self.check_every_slider()
+        assert float(after["learning rate alpha"]) > float(before["learning rate alpha"])
+        assert self.status() != status_before, "the status line did not change after alpha did"
+        report(f"{front_end}, keyboard: ArrowRight on the slider named 'learning rate alpha' moved Chad "
+               f"{seconds:.3f} s after the key press; status now: {self.status()!r}")
+
+        self.tab.track_chad()
+        self.play().focus()
+        self.page.keyboard.press("Enter")
+        self.pause().wait_for(timeout=10_000)  # the same button, renamed while the walk plays
+        self.page.wait_for_function("() => window.__gdvizTrail.size >= 4", timeout=60_000, polling=100)
+        self.pause().focus()
+        self.page.keyboard.press("Enter")
+        self.play().wait_for(timeout=10_000)
+        settle(self.tab)
+        assert self.tab.positions_seen() >= 4
+
+        self.tab.press_and_time(self.slider("step of Chad's walk shown"), "Home")
+        settle(self.tab)
+        assert self.slider("step of Chad's walk shown").get_attribute("aria-valuetext") == "0"
+
+
+@pytest.fixture
+def named_controls():
+    """``named_controls(tab)``: the Explorer's controls on that page, found by role and name."""
+    return NamedControls

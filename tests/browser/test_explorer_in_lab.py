@@ -6,8 +6,6 @@ trace in the app's FigureWidget, and the app's trajectory at its current step, r
 code in the notebook's kernel. The tests share one page and run in file order.
 """
 
-import re
-
 import pytest
 
 from gdviz.figures.explorer import SENSOR_STYLE
@@ -53,12 +51,6 @@ def numbers(chad: list[dict]) -> list[float]:
     return [value for trace in chad for axis in "xyz" for value in (trace[axis] or [])]
 
 
-def slider(page, description: str):
-    """The ipywidgets slider labelled exactly ``description`` ("step" must not find "max steps")."""
-    label = page.locator(".widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$"))
-    return page.locator(".widget-slider", has=label).first
-
-
 def kernel(notebook, expression: str):
     notebook.kernel_execute(FIND_APP)
     return notebook.kernel_json(expression)
@@ -83,7 +75,8 @@ def assert_page_shows_kernels_chad(notebook) -> None:
     assert in_page == pytest.approx([*walk["w"], walk["loss"]], **SAME)
 
 
-def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settled, report_line):
+def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settled, report_line,
+                                                          named_controls):
     """One key press: Chad, his label and the kernel agree; plotly's page reports are not echoed.
 
     The last check guards `gdviz.apps._plotly_compat.QuietFigureWidget`: without it ipywidgets
@@ -96,7 +89,7 @@ def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settle
     received_before, sent_before = tab.traffic()
     echoes_before = tab.plotly_echoes
 
-    seconds = press(notebook, slider(tab.page, "alpha").locator(".noUi-handle"), "ArrowRight")
+    seconds = press(notebook, named_controls(tab).slider("learning rate alpha"), "ArrowRight")
     settled(tab)
     received, sent = tab.traffic()
     report_line(
@@ -117,28 +110,28 @@ def test_alpha_arrow_key_moves_chad_to_the_kernels_point(explorer_in_lab, settle
     assert tab.plotly_echoes == echoes_before, "plotly's page reports came back as echo_update"
 
 
-def test_play_walks_chad_through_several_positions(explorer_in_lab, settled):
+def test_play_walks_chad_through_several_positions(explorer_in_lab, settled, named_controls):
     notebook, tab = explorer_in_lab, explorer_in_lab.tab
+    controls = named_controls(tab)
     settled(tab)
     tab.track_chad()
-    play_pause = tab.page.locator(".widget-play button").first  # ▶ turns into pause while playing
-    play_pause.click()
+    controls.play().click()
     tab.page.wait_for_function("() => window.__gdvizTrail.size >= 4", timeout=60_000, polling=100)
-    play_pause.click()  # pause, so page and kernel come to rest on one step
+    controls.pause().click()  # pause, so page and kernel come to rest on one step
     settled(tab)
     assert tab.positions_seen() >= 4
     assert_page_shows_kernels_chad(notebook)
 
 
-def test_typed_start_point_restarts_the_walk_there(explorer_in_lab, settled, report_line):
+def test_typed_start_point_restarts_the_walk_there(explorer_in_lab, settled, report_line, named_controls):
     notebook, tab = explorer_in_lab, explorer_in_lab.tab
     low, high, grid, start_x, start_y = kernel(
         notebook,
         "[_gdviz_app.start_x.min, _gdviz_app.start_x.max, _gdviz_app.start_x.step, "
         "_gdviz_app.start_x.value, _gdviz_app.start_y.value]",
     )
-    # The page snaps a typed value to the slider's grid low + k * step: pick a grid point about a
-    # third of the way along w1 that the two-decimal readout can show exactly.
+    # Pick a point on the slider's grid low + k * step, about a third of the way along w1, that
+    # the two-decimal readout can show exactly.
     third = round((high - low) / 3 / grid)
     new_x = next(
         low + k * grid
@@ -149,7 +142,8 @@ def test_typed_start_point_restarts_the_walk_there(explorer_in_lab, settled, rep
     settled(tab)
 
     # Type it into the slider's readout, as a student would, and press Enter.
-    readout = slider(tab.page, "start w1").locator(".widget-readout")
+    controls = named_controls(tab)
+    readout = controls.readout("Chad's start, w1")
     readout.click()
     tab.page.keyboard.press("Control+A")
     tab.page.keyboard.type(f"{new_x:.2f}")
@@ -161,7 +155,7 @@ def test_typed_start_point_restarts_the_walk_there(explorer_in_lab, settled, rep
 
     # The walk now begins there: Home on the step slider puts Chad on his start.
     received_before, sent_before = tab.traffic()
-    seconds = press(notebook, slider(tab.page, "step").locator(".noUi-handle"), "Home")
+    seconds = press(notebook, controls.slider("step of Chad's walk shown"), "Home")
     settled(tab)
     received, sent = tab.traffic()
     report_line(
@@ -172,3 +166,9 @@ def test_typed_start_point_restarts_the_walk_there(explorer_in_lab, settled, rep
     x, y, _ = numbers(tab.chad())
     assert (x, y) == pytest.approx((new_x, start_y), abs=1e-9)
     assert_page_shows_kernels_chad(notebook)
+
+
+def test_a_keyboard_alone_drives_the_explorer(explorer_in_lab, named_controls):
+    """Found by role and name, operated by keys only: see `NamedControls.drive_by_keyboard`."""
+    named_controls(explorer_in_lab.tab).drive_by_keyboard("JupyterLab")
+    assert_page_shows_kernels_chad(explorer_in_lab)

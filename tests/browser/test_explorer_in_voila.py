@@ -36,28 +36,26 @@ def test_voila_draws_chad_and_shows_no_code(explorer_in_voila, voila_server):
     assert not shown, f"code visible on the Voila page: {shown}"
     assert page.get_by_text("Traceback").count() == 0
     assert page.get_by_text("There was an error when executing cell").count() == 0
-    assert page.locator(".widget-slider").count() >= 1
+    assert page.get_by_role("slider").count() >= 1
 
 
-def test_voila_alpha_arrow_key_moves_chad(explorer_in_voila, settled, report_line):
+def test_voila_alpha_arrow_key_moves_chad(explorer_in_voila, settled, report_line, named_controls):
     tab = explorer_in_voila
     settled(tab)
     chad_before = numbers(tab.chad())
     received_before, sent_before = tab.traffic()
-    label = tab.page.locator(".widget-label", has_text=re.compile(r"^\s*alpha\s*$"))
-    alpha_slider = tab.page.locator(".widget-slider", has=label).first
-    readout = alpha_slider.locator(".widget-readout")
-    alpha_before = float(readout.inner_text())
-    handle = alpha_slider.locator(".noUi-handle")
+    controls = named_controls(tab)
+    readout = controls.readout("learning rate alpha")
+    alpha_before = float(readout.input_value())
 
-    seconds = tab.press_and_time(handle, "ArrowRight")
+    seconds = tab.press_and_time(controls.slider("learning rate alpha"), "ArrowRight")
     settled(tab)
     received, sent = tab.traffic()
     report_line(
         f"Voila, ArrowRight on alpha: Chad moved {seconds:.3f} s after the key press; "
         f"kernel websocket {received - received_before:,} B received, {sent - sent_before:,} B sent"
     )
-    assert float(readout.inner_text()) > alpha_before
+    assert float(readout.input_value()) > alpha_before
     # The Explorer shows callback errors in its status line, starting "Error:".
     assert tab.page.get_by_text(re.compile(r"^Error:")).count() == 0
     chad_after = numbers(tab.chad())
@@ -97,6 +95,12 @@ def write_notebook(path: Path, sources: list[str]) -> None:
                                                             "language": "python"}},
                 "nbformat": 4, "nbformat_minor": 5}
     path.write_text(json.dumps(notebook))
+
+
+def test_a_keyboard_alone_drives_the_explorer_in_voila(explorer_in_voila, named_controls):
+    """Found by role and name, operated by keys only: see `NamedControls.drive_by_keyboard`."""
+    named_controls(explorer_in_voila).drive_by_keyboard("Voila")
+    assert explorer_in_voila.page.get_by_text(re.compile(r"^Error:")).count() == 0
 
 
 def test_voila_draws_changes_made_before_the_page_connected(voila_course_server, tab, report_line):

@@ -1,4 +1,7 @@
-"""Every course notebook as a Voila page: each figure and app is drawn with its data.
+"""Every course notebook as a Voila lecture page: each figure and app drawn with its data, projected.
+
+The pages are served in presentation mode (`make lecture`) to a 1024 x 768 window, a projector's
+size: nothing may run off its width, and no text in a figure or an app is under 18 px.
 
 Voila's page connects to the kernel only after every cell has run, so it draws
 widgets from their saved state rather than from the update messages sent while
@@ -38,6 +41,28 @@ GRAPHS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).ma
 })"""
 
 
+# What a projector would show badly: text under 18 px in a figure or an app (with where it is),
+# and anything wider than the window.
+PROJECTED_JS = """() => {
+  const small = [];
+  const note = (element, where) => {
+    const text = element.textContent.trim();
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (text && size < 18) small.push(`${where} "${text.slice(0, 30)}": ${size}px`);
+  };
+  document.querySelectorAll('.js-plotly-plot text').forEach((e) => note(e, 'figure'));
+  document.querySelectorAll('.jupyter-widgets *').forEach((e) => {
+    if (e.closest('.js-plotly-plot')) return;
+    const ownText = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (ownText || (e.tagName === 'INPUT' && e.type === 'text') || e.tagName === 'SELECT') note(e, 'widget');
+  });
+  const width = window.innerWidth;
+  const wide = Array.from(document.querySelectorAll('.js-plotly-plot, .jupyter-widgets'))
+    .map((e) => Math.round(e.getBoundingClientRect().right)).filter((right) => right > width);
+  return {small: small, wide: wide, page: document.documentElement.scrollWidth, width: width};
+}"""
+
+
 def shows_figures(notebook_name):
     """Whether a notebook displays any figure or app (the instructor key only prints verdicts)."""
     cells = json.loads((NOTEBOOKS / notebook_name).read_text())["cells"]
@@ -47,6 +72,7 @@ def shows_figures(notebook_name):
 
 def test_notebook_draws_every_figure_in_voila(tab, voila_course_server, notebook_name, report_line):
     page = tab.page
+    page.set_viewport_size({"width": 1024, "height": 768})
     page.goto(f"{voila_course_server.url}voila/render/{notebook_name}?token={voila_course_server.token}",
               timeout=180_000)
     # Voila removes its "Running ..." spinner once every cell has run.
@@ -69,6 +95,10 @@ def test_notebook_draws_every_figure_in_voila(tab, voila_course_server, notebook
     assert graphs, f"{notebook_name}: no plotly figure drawn"
     empty = [index for index, graph in enumerate(graphs) if graph["filled"] == 0]
     assert not empty, f"{notebook_name}: figures {empty} of {len(graphs)} drawn without any data: {graphs}"
+    projected = page.evaluate(PROJECTED_JS)
+    assert not projected["small"], f"{notebook_name}: text under 18 px when projected: {projected['small']}"
+    assert not projected["wide"] and projected["page"] <= projected["width"], (
+        f"{notebook_name}: wider than a {projected['width']} px projector: {projected}")
     page.wait_for_timeout(2_500)  # past anywidget's 2 s, so a slow start is seen here, not at teardown
     slow = [error for error in tab.errors if ANYWIDGET_SLOW_START.match(error)]
     if slow:

@@ -1,0 +1,209 @@
+"""Controls a keyboard and a screen reader can use: named sliders, a play button, a live status line.
+
+ipywidgets' sliders draw a handle with no accessible name, whose value a
+screen reader reads as raw floating point (0.09999999999999999), and its Play
+widget's buttons are named only by their icons. These are small anywidgets
+(`controls.js`) on native elements instead:
+
+- `FloatSlider`, `IntSlider`, `FloatLogSlider`, `SelectionSlider`: an
+  ``<input type="range">`` named by `accessible_name` ("learning rate
+  alpha"), its visible label `description` ("alpha"), its value read out as
+  the formatted number the readout shows; the readout is a text box too.
+  Arrow keys, Page Up/Down, Home and End work wherever the page has focus
+  on it. Their Python side mirrors ipywidgets' (value, min, max, step,
+  readout_format, continuous_update, observe), so apps and tests set
+  `slider.value` as before. A change the user makes sends one message.
+- `Play`: a button named "play Chad's walk" (then "pause ..."), whose
+  timer runs in the page, as ipywidgets' Play does; link it to a slider
+  with `widgets.jslink`.
+- `Status`: a line whose content is announced when it changes (an ARIA
+  live region that outlives its content); `live=False` makes a plain text
+  line, for a figure's description.
+
+With presentation mode on (`gdviz.presentation()`) when a control is made, it
+is drawn at 20 px (`large`). The style sheet also carries the rules that
+enlarge ipywidgets' own controls inside an app marked for presentation
+(`FigureApp` adds the class "gdviz-presenting").
+"""
+
+from pathlib import Path
+
+import anywidget
+import traitlets
+
+from .. import presentation
+
+__all__ = ["FloatLogSlider", "FloatSlider", "IntSlider", "Play", "SelectionSlider", "Status"]
+
+_HERE = Path(__file__).parent
+
+
+class _Control(anywidget.AnyWidget):
+    """What every control shares: the one front-end module, its style sheet, and the text size."""
+
+    _esm = _HERE / "controls.js"
+    _css = _HERE / "controls.css"
+    _kind = traitlets.Unicode().tag(sync=True)
+    large = traitlets.Bool(False, help="20 px text, for a projector").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("large", presentation.is_on())
+        super().__init__(**kwargs)
+
+
+class _Slider(_Control):
+    """A range slider; `min`, `max` and `step` are in the units of `value` (exponents for a log slider)."""
+
+    description = traitlets.Unicode("", help="the visible label, short: 'alpha'").tag(sync=True)
+    accessible_name = traitlets.Unicode(
+        "", help="what a screen reader announces: 'learning rate alpha'; else the description").tag(sync=True)
+    description_width = traitlets.Unicode("90px").tag(sync=True)
+    readout_format = traitlets.Unicode(".2f").tag(sync=True)
+    continuous_update = traitlets.Bool(True, help="send while dragging, not only on release").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, value=None, **kwargs):
+        # min and max first, so that value is checked against the right range.
+        limits = {key: kwargs.pop(key) for key in ("min", "max") if key in kwargs}
+        super().__init__(**kwargs)
+        if limits.get("min", self.min) > limits.get("max", self.max):
+            raise traitlets.TraitError(f"{self.description or 'slider'}: min must not exceed max, "
+                                       f"got min={limits['min']!r}, max={limits['max']!r}")
+        with self.hold_trait_notifications():
+            for key, limit in limits.items():
+                setattr(self, key, limit)
+        if value is not None:
+            self.value = value
+
+    def _range(self):
+        """The lowest and highest value the slider can hold."""
+        return self.min, self.max
+
+    @traitlets.validate("value")
+    def _clip(self, proposal):
+        low, high = self._range()
+        return min(max(proposal["value"], low), high)
+
+    @traitlets.validate("min", "max")
+    def _ordered(self, proposal):
+        if proposal["trait"].name == "min":
+            low, high = proposal["value"], self.max
+        else:
+            low, high = self.min, proposal["value"]
+        if low > high:
+            raise traitlets.TraitError(f"{self.description or 'slider'}: min must not exceed max, "
+                                       f"got min={low!r}, max={high!r}")
+        return proposal["value"]
+
+    @traitlets.observe("min", "max")
+    def _keep_inside(self, change):
+        self.value = self._clip({"value": self.value})
+
+
+class FloatSlider(_Slider):
+    """A slider over real numbers."""
+
+    _kind = traitlets.Unicode("slider").tag(sync=True)
+    value = traitlets.Float(0.0).tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(1.0).tag(sync=True)
+    step = traitlets.Float(0.1).tag(sync=True)
+
+
+class IntSlider(_Slider):
+    """A slider over whole numbers."""
+
+    _kind = traitlets.Unicode("int_slider").tag(sync=True)
+    value = traitlets.Int(0).tag(sync=True)
+    min = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(100).tag(sync=True)
+    step = traitlets.Int(1).tag(sync=True)
+    readout_format = traitlets.Unicode("d").tag(sync=True)
+
+
+class FloatLogSlider(_Slider):
+    """A slider over base**min .. base**max that moves evenly in the exponent, by `step`."""
+
+    _kind = traitlets.Unicode("log_slider").tag(sync=True)
+    value = traitlets.Float(1.0).tag(sync=True)
+    base = traitlets.Float(10.0).tag(sync=True)
+    min = traitlets.Float(0.0, help="the lowest exponent").tag(sync=True)
+    max = traitlets.Float(4.0, help="the highest exponent").tag(sync=True)
+    step = traitlets.Float(0.1, help="a step of the exponent").tag(sync=True)
+    readout_format = traitlets.Unicode(".3g").tag(sync=True)
+
+    def _range(self):
+        return self.base ** self.min, self.base ** self.max
+
+
+class SelectionSlider(_Slider):
+    """A slider over a list of `options`; `value` is the chosen option. The page moves `index` and
+    shows the option's label (`str(option)`)."""
+
+    _kind = traitlets.Unicode("selection").tag(sync=True)
+    index = traitlets.Int(0).tag(sync=True)
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    min = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(0).tag(sync=True)
+    step = traitlets.Int(1).tag(sync=True)
+    value = traitlets.Any()
+
+    def __init__(self, options, value=None, **kwargs):
+        options = list(options)
+        name = kwargs.get("description", "slider")
+        if not options:
+            raise ValueError(f"{name}: options must not be empty")
+        if value is None:
+            value = options[0]
+        if value not in options:
+            raise ValueError(f"{name}: value must be one of {options}, got {value!r}")
+        self.options = options
+        super().__init__(labels=[str(option) for option in options], min=0, max=len(options) - 1,
+                         index=options.index(value), **kwargs)
+        self.value = value
+
+    @traitlets.validate("value")
+    def _clip(self, proposal):
+        if proposal["value"] not in self.options:
+            raise traitlets.TraitError(f"{self.description or 'slider'}: value must be one of "
+                                       f"{self.options}, got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.observe("value")
+    def _to_index(self, change):
+        self.index = self.options.index(change["new"])
+
+    @traitlets.observe("index")
+    def _from_index(self, change):
+        self.value = self.options[change["new"]]
+
+    @traitlets.observe("min", "max")
+    def _keep_inside(self, change):
+        pass  # the options fix the range
+
+
+class Play(_Control):
+    """A button that walks `value` from `min` to `max`, one step every `interval` ms, in the page."""
+
+    _kind = traitlets.Unicode("play").tag(sync=True)
+    value = traitlets.Int(0).tag(sync=True)
+    min = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(0).tag(sync=True)
+    interval = traitlets.Int(150, help="milliseconds between steps").tag(sync=True)
+    description = traitlets.Unicode("play").tag(sync=True)
+    pause_description = traitlets.Unicode("pause").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    @traitlets.validate("interval")
+    def _positive(self, proposal):
+        if proposal["value"] < 1:
+            raise traitlets.TraitError(f"interval must be at least 1 millisecond, got {proposal['value']!r}")
+        return proposal["value"]
+
+
+class Status(_Control):
+    """A line of HTML (`value`), announced to a screen reader whenever it changes if `live`."""
+
+    _kind = traitlets.Unicode("status").tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+    live = traitlets.Bool(True).tag(sync=True)
