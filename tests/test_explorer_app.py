@@ -546,3 +546,16 @@ def test_default_alpha_off_the_catalogue_uses_the_largest_curvature():
     assert default_alpha(toy) == pytest.approx(0.5 / largest, rel=1e-4)
     quadratic = landscapes.quadratic((1.0, 8.0), angle=20.0)
     assert default_alpha(quadratic) == pytest.approx(0.5 / 8.0)
+
+
+def test_the_surface_carries_contour_lines_only_when_asked():
+    # Off by default: the page redraws them in 3D on every move (tests/browser/test_latency_floor.py).
+    plain, lined = Explorer("bowl"), Explorer("bowl", surface_contours=True)
+    assert not style.trace(plain.figure, "surface").contours.z.show
+    assert style.trace(lined.figure, "surface").contours.z.show
+    lined.landscape.value = "ravine"  # a new landscape keeps the choice
+    assert style.trace(lined.figure, "surface").contours.z.show
+    plain.landscape.value = "ravine"
+    assert not style.trace(plain.figure, "surface").contours.z.show
+    with pytest.raises(TypeError, match="surface_contours must be True or False"):
+        Explorer("bowl", surface_contours="yes")

@@ -74,6 +74,11 @@ class Explorer(FigureApp):
         Also stop once the loss is at most this.
     resolution : int
         Mesh points per axis of the surface.
+    surface_contours : bool
+        Also draw contour lines on the 3D surface and below it. Off by default:
+        the map beside it has them, and on every move the page redraws them in
+        3D, which measured about half of the time from a key press to Chad
+        redrawn (tests/browser/test_latency_floor.py).
     **hyperparameters
         The optimizer's own settings, e.g. beta=0.5 for momentum.
 
@@ -102,7 +107,7 @@ class Explorer(FigureApp):
     """
 
     def __init__(self, landscape="bowl", optimizer="gradient_descent", alpha=None, start=None,
-                 max_steps=100, loss_below=None, resolution=60, **hyperparameters):
+                 max_steps=100, loss_below=None, resolution=60, surface_contours=False, **hyperparameters):
         chosen = landscapes.get(landscape)
         self._given = {} if isinstance(landscape, str) else {chosen.name: chosen}
         _checks.choice("optimizer", optimizer, optimizers.names())
@@ -111,6 +116,9 @@ class Explorer(FigureApp):
         max_steps = _checks.count("max_steps", max_steps, minimum=1)
         self._loss_below = None if loss_below is None else _checks.real("loss_below", loss_below)
         self._resolution = _checks.count("resolution", resolution, minimum=2)
+        if not isinstance(surface_contours, bool):
+            raise TypeError(f"surface_contours must be True or False, got {surface_contours!r}")
+        self._surface_contours = surface_contours
         self._max_steps_given = max_steps
         self._busy = False  # set while several controls change together: one redraw at the end
         self.error = None
@@ -153,7 +161,8 @@ class Explorer(FigureApp):
         self.trajectory = self._walk()
         last = len(self.trajectory) - 1
         self._set_step_range(last)
-        self.figure = QuietFigureWidget(pictures.explorer_figure(self._frame, self.trajectory, step=last))
+        self.figure = QuietFigureWidget(pictures.explorer_figure(self._frame, self.trajectory, step=last,
+                                                                     contours=self._surface_contours))
         # Built once from the traces' role tags (their `meta`): the app never relies on their order.
         self._traces = {style.role_of(trace): trace for trace in self.figure.data}
         for role in ("surface", "contour"):
@@ -252,7 +261,7 @@ class Explorer(FigureApp):
         chad, sensor = self._chad(last)
         data = {**explorer_data.path_update(self.trajectory), **chad}
         if landscape_changed:
-            data.update(explorer_data.landscape_data(self._frame))
+            data.update(explorer_data.landscape_data(self._frame, self._surface_contours))
             layout = (self.figure.layout, pictures.explorer_layout(self._frame, self.trajectory))
         else:
             _, curve_y = pictures.curve_axes(self.trajectory)
