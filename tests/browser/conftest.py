@@ -262,14 +262,13 @@ def jupyter_home(tmp_path_factory) -> tuple[dict[str, str], Path]:
     return env, root
 
 
-@pytest.fixture(scope="session")
-def lab_server(browser, jupyter_home, artifacts):
-    """A real ``jupyter lab`` serving the notebook copy, exposing ``window.jupyterapp`` to tests."""
+def serve_jupyter(name: str, python: str, module: str, app_options: list[str], jupyter_home, artifacts):
+    """Start ``python -m module`` (a Jupyter server app) on the notebook copy; yield it, then stop it."""
     env, root = jupyter_home
     port, token = free_port(), secrets.token_hex(16)
-    log = artifacts / "jupyterlab.log"
+    log = artifacts / f"{name.replace(' ', '-')}.log"
     command = [
-        sys.executable, "-m", "jupyterlab",
+        python, "-m", module,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
@@ -277,18 +276,26 @@ def lab_server(browser, jupyter_home, artifacts):
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         "--ServerApp.terminals_enabled=False",
-        "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=None",
-        "--LabApp.extension_manager=readonly",  # no PyPI look-ups from the extension manager
         "--ServerApp.allow_root=True",  # CI runs as root in a throw-away machine
+        *app_options,
     ]  # fmt: skip
-    process = start_server("jupyter lab", command, env, root, log)
-    server = Server("jupyter lab", process, f"http://127.0.0.1:{port}/", token, root, log)
+    process = start_server(name, command, env, root, log)
+    server = Server(name, process, f"http://127.0.0.1:{port}/", token, root, log)
     try:
         wait_until_ready(server, f"api/status?token={token}")
         yield server
     finally:
         stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def lab_server(browser, jupyter_home, artifacts):
+    """A real ``jupyter lab`` serving the notebook copy, exposing ``window.jupyterapp`` to tests."""
+    yield from serve_jupyter("jupyter lab", sys.executable, "jupyterlab", [
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--LabApp.extension_manager=readonly",  # no PyPI look-ups from the extension manager
+    ], jupyter_home, artifacts)
 
 
 # Notebook 7 lives in a venv of its own (`make test` builds it): beside Voila, each one's page
@@ -304,28 +311,8 @@ def notebook7_server(browser, jupyter_home, artifacts):
         if browser_required():
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
-    env, root = jupyter_home
-    port, token = free_port(), secrets.token_hex(16)
-    log = artifacts / "notebook7.log"
-    command = [
-        str(NOTEBOOK7_PYTHON), "-m", "notebook",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.terminals_enabled=False",
-        "--JupyterNotebookApp.expose_app_in_browser=True",
-        "--ServerApp.allow_root=True",
-    ]  # fmt: skip
-    process = start_server("jupyter notebook", command, env, root, log)
-    server = Server("jupyter notebook", process, f"http://127.0.0.1:{port}/", token, root, log)
-    try:
-        wait_until_ready(server, f"api/status?token={token}")
-        yield server
-    finally:
-        stop_server(server)
+    yield from serve_jupyter("jupyter notebook", str(NOTEBOOK7_PYTHON), "notebook",
+                             ["--JupyterNotebookApp.expose_app_in_browser=True"], jupyter_home, artifacts)
 
 
 def serve_voila(target: str, label: str, jupyter_home, artifacts, presentation: bool = False):
