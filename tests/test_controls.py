@@ -56,6 +56,8 @@ def test_a_log_slider_is_bounded_by_powers_of_its_base():
 def test_a_slider_refuses_a_range_upside_down():
     with pytest.raises(traitlets.TraitError, match="alpha: min must not exceed max"):
         controls.FloatSlider(min=2.0, max=1.0, description="alpha")
+    with pytest.raises(traitlets.TraitError, match=r"w1: min must not exceed max, got min=0.0, max=-1.0"):
+        controls.FloatSlider(max=-1.0, description="w1")  # below the default min
     slider = controls.IntSlider(min=0, max=5, description="steps")
     with pytest.raises(traitlets.TraitError, match="steps: min must not exceed max"):
         slider.min = 9

@@ -2,11 +2,14 @@
 
 import ast
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,6 +88,21 @@ def test_the_readme_gives_the_two_commands_and_ci_runs_one_of_them():
     readme = (ROOT / "README.md").read_text()
     assert "make lab" in readme and "make test" in readme and "mybinder.org" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_lecture_opens_a_notebook_in_voila_in_presentation_mode():
+    """The README's lecture command: `make -n` prints what it would run, and runs nothing."""
+    def dry_run(*arguments):
+        printed = subprocess.run(["make", "-n", "lecture", *arguments], cwd=ROOT, capture_output=True,
+                                 text=True, check=True).stdout
+        return printed.strip().splitlines()[-1]
+
+    assert dry_run() == "GDVIZ_PRESENTATION=1 .venv/bin/voila notebooks/explorer.ipynb"
+    assert dry_run("NOTEBOOK=05_learning_rate").endswith("voila notebooks/05_learning_rate.ipynb")
+    assert (ROOT / "notebooks" / "explorer.ipynb").is_file()
+    readme = (ROOT / "README.md").read_text()
+    assert "make lecture" in readme and "gdviz.presentation()" in readme
 
 
 def test_ci_runs_the_unit_tests_again_at_the_oldest_versions_after_make_test():

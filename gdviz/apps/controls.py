@@ -66,9 +66,10 @@ class _Slider(_Control):
         # min and max first, so that value is checked against the right range.
         limits = {key: kwargs.pop(key) for key in ("min", "max") if key in kwargs}
         super().__init__(**kwargs)
-        if limits.get("min", self.min) > limits.get("max", self.max):
+        low, high = limits.get("min", self.min), limits.get("max", self.max)
+        if low > high:
             raise traitlets.TraitError(f"{self.description or 'slider'}: min must not exceed max, "
-                                       f"got min={limits['min']!r}, max={limits['max']!r}")
+                                       f"got min={low!r}, max={high!r}")
         with self.hold_trait_notifications():
             for key, limit in limits.items():
                 setattr(self, key, limit)
