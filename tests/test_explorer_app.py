@@ -559,3 +559,15 @@ def test_the_surface_carries_contour_lines_only_when_asked():
     assert not style.trace(plain.figure, "surface").contours.z.show
     with pytest.raises(TypeError, match="surface_contours must be True or False"):
         Explorer("bowl", surface_contours="yes")
+
+
+def test_an_optimizers_settings_are_made_when_it_is_first_chosen():
+    # Each setting is a widget the page loads: a new Explorer makes only its optimizer's.
+    app = Explorer("ravine")
+    assert list(app._hyper) == ["gradient_descent"]
+    app.optimizer.value = "momentum"
+    assert set(app._hyper) == {"gradient_descent", "momentum"}
+    before = app.trajectory.w.copy()
+    app.beta.value = 0.5  # made on demand, and still wired to the walk
+    assert app.trajectory.w.shape != before.shape or not np.allclose(app.trajectory.w, before)
+    assert list(app.hyperparameter_box.children) == list(app.hyperparameters.values())

@@ -148,13 +148,13 @@ class Explorer(FigureApp):
         self.figure_description = named.Status(live=False)
         self.error_log = widgets.Output()
 
-        self._hyper = {name: {key: controls.hyperparameter_widget(key, default)
-                              for key, default in optimizers.hyperparameters(name).items()}
-                       for name in optimizers.names()}
-        controls.set_hyperparameters(self._hyper[optimizer], optimizer, hyperparameters)
+        self._landscape = chosen
+        # An optimizer's setting controls are made when it is first chosen: each control is a
+        # widget the page must load, and most students never try all seven optimizers.
+        self._hyper = {}
+        controls.set_hyperparameters(self._settings(optimizer), optimizer, hyperparameters)
         self.hyperparameter_box = widgets.VBox()
 
-        self._landscape = chosen
         controls.set_start_sliders((self.start_x, self.start_y), chosen, start)
         self._show_hyperparameters()
         self._frame = explorer_data.frame(chosen, self._resolution)
@@ -171,9 +171,6 @@ class Explorer(FigureApp):
 
         for control in (self.alpha, self.start_x, self.start_y, self.max_steps):
             control.observe(self._on_walk_change, "value")
-        for settings in self._hyper.values():
-            for control in settings.values():
-                control.observe(self._on_walk_change, "value")
         self.optimizer.observe(self._on_optimizer, "value")
         self.landscape.observe(self._on_landscape, "value")
         self.step.observe(self._on_step, "value")
@@ -193,15 +190,32 @@ class Explorer(FigureApp):
     @property
     def hyperparameters(self):
         """{name: widget} of the chosen optimizer's settings that apply on this landscape."""
-        return {name: control for name, control in self._hyper[self.optimizer.value].items()
+        return {name: control for name, control in self._settings(self.optimizer.value).items()
                 if controls.relevant(name, self._landscape)}
 
     def __getattr__(self, name):
         # Only reached when normal lookup fails: app.beta etc. for the chosen optimizer.
         hyper, optimizer = self.__dict__.get("_hyper"), self.__dict__.get("optimizer")
-        if hyper is not None and optimizer is not None and name in hyper[optimizer.value]:
-            return hyper[optimizer.value][name]
+        if hyper is not None and optimizer is not None:
+            if name in optimizers.hyperparameters(optimizer.value):
+                return self._settings(optimizer.value)[name]
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _settings(self, optimizer):
+        """{setting: control} of `optimizer`, made (and wired to redraw the walk) on first use."""
+        if optimizer not in self._hyper:
+            made = {key: controls.hyperparameter_widget(key, default)
+                    for key, default in optimizers.hyperparameters(optimizer).items()}
+            for control in made.values():
+                control.observe(self._on_walk_change, "value")
+            self._hyper[optimizer] = made
+            self._fit_batch_size()
+        return self._hyper[optimizer]
+
+    def _fit_batch_size(self):
+        """SGD's batch-size slider spans the landscape's data, where there are data."""
+        if self._landscape.has_data and "batch_size" in self._hyper.get("sgd", {}):
+            self._hyper["sgd"]["batch_size"].max = self._landscape.data_size
 
     # ------------------------------------------------------------------ controls
 
@@ -217,8 +231,7 @@ class Explorer(FigureApp):
 
     def _show_hyperparameters(self):
         self.hyperparameter_box.children = list(self.hyperparameters.values())
-        if self._landscape.has_data:
-            self._hyper["sgd"]["batch_size"].max = self._landscape.data_size
+        self._fit_batch_size()
         self.alpha_guide.value = controls.alpha_guide(self._landscape)
 
     def _defaults(self, landscape):
@@ -334,7 +347,7 @@ class Explorer(FigureApp):
             self._defaults(self._landscape)
             self.max_steps.value = self._max_steps_given
             for name, default in optimizers.hyperparameters(self.optimizer.value).items():
-                self._hyper[self.optimizer.value][name].value = default
+                self._settings(self.optimizer.value)[name].value = default
         finally:
             self._busy = False
         self._redraw_walk()
