@@ -1,6 +1,7 @@
 """The project's own promises: dependencies agree, layout, and a light import."""
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -93,9 +94,14 @@ def test_the_readme_gives_the_two_commands_and_ci_runs_one_of_them():
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_lecture_opens_a_notebook_in_voila_in_presentation_mode():
     """The README's lecture command: `make -n` prints what it would run, and runs nothing."""
+    # Run from `make test` this is a sub-make: leave out the outer make's settings and its
+    # "Entering directory" lines.
+    outer = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+    env = {key: value for key, value in os.environ.items() if key not in outer}
+
     def dry_run(*arguments):
-        printed = subprocess.run(["make", "-n", "lecture", *arguments], cwd=ROOT, capture_output=True,
-                                 text=True, check=True).stdout
+        printed = subprocess.run(["make", "--no-print-directory", "-n", "lecture", *arguments], cwd=ROOT,
+                                 env=env, capture_output=True, text=True, check=True).stdout
         return printed.strip().splitlines()[-1]
 
     assert dry_run() == "GDVIZ_PRESENTATION=1 .venv/bin/voila notebooks/explorer.ipynb"
