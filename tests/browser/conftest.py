@@ -658,6 +658,20 @@ def open_notebook(lab_server):
 
 
 @pytest.fixture
+def write_notebook():
+    """``write_notebook(path, sources)``: a notebook of code cells, one per source, run by this kernel."""
+
+    def write(path: Path, sources: list[str]) -> None:
+        cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                  "source": source} for source in sources]
+        kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4,
+                                    "nbformat_minor": 5}))
+
+    return write
+
+
+@pytest.fixture
 def report_line():
     """``report_line(text)``: add a line to the printed end-of-run summary."""
     return report

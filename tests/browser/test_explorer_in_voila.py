@@ -88,22 +88,8 @@ PAGE_FIGURE_JS = """() => {
 }"""
 
 
-def write_notebook(path: Path, sources: list[str]) -> None:
-    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-              "source": source} for source in sources]
-    notebook = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                            "language": "python"}},
-                "nbformat": 4, "nbformat_minor": 5}
-    path.write_text(json.dumps(notebook))
-
-
-def test_a_keyboard_alone_drives_the_explorer_in_voila(explorer_in_voila, named_controls):
-    """Found by role and name, operated by keys only: see `NamedControls.drive_by_keyboard`."""
-    named_controls(explorer_in_voila).drive_by_keyboard("Voila")
-    assert explorer_in_voila.page.get_by_text(re.compile(r"^Error:")).count() == 0
-
-
-def test_voila_draws_changes_made_before_the_page_connected(voila_course_server, tab, report_line):
+def test_voila_draws_changes_made_before_the_page_connected(voila_course_server, tab, report_line,
+                                                             write_notebook):
     """Guards `gdviz.apps._plotly_compat.refresh_saved_state`.
 
     The Explorer is switched to the ravine after it was built on the bowl, before it is shown.

@@ -22,7 +22,6 @@ on the 3D surface were half of that redraw; the Explorer leaves them off unless 
 (`Explorer(surface_contours=True)`).
 """
 
-import json
 import statistics
 
 import pytest
@@ -95,13 +94,6 @@ RUN_CELL_JS = """(index) => {
 }"""
 
 
-def write_notebook(path, sources):
-    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
-             for source in sources]
-    path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5, "metadata": {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}))
-
-
 def seconds_until_seen(page, timeout_ms=120_000):
     page.wait_for_function("() => window.__gdvizWatch.seen !== null", timeout=timeout_ms, polling=20)
     watch = page.evaluate("() => window.__gdvizWatch")
@@ -129,7 +121,7 @@ def press(notebook, slider, key, name, settled):
 
 
 def test_explorer_latency_against_the_floor(lab_server, tab, open_notebook, named_controls, settled,
-                                           report_line):
+                                           report_line, write_notebook):
     write_notebook(lab_server.root / NOTEBOOK, [WARM_UP, FLOOR, EXPLORER])
     notebook = open_notebook(tab, NOTEBOOK)
     warm = open_cell(notebook, 0, "warm-up")
