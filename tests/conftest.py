@@ -7,12 +7,16 @@
   from, against the live figure;
 - points_landscape(points): L(w) = mean_i |w - p_i|^2 / 2, a data landscape whose minibatch
   gradient (w minus the batch's mean point) is easy to check by hand.
+
+Experiments that cost a second or more, or that several test files use, are computed once per
+test session here (`races`, `scaling`) rather than once per module that asks for them.
 """
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from gdviz import experiments
 from gdviz.landscapes import Landscape
 
 
@@ -136,9 +140,30 @@ def _points_landscape():
     return points_landscape
 
 
+# ---------------------------------------------------------------- experiments computed once a session
+
+@pytest.fixture(scope="session")
+def races():
+    """Notebook beyond_vanilla's race cells, the same calls, run once for every test that checks them."""
+    return {
+        "ravine": experiments.race("ravine"),
+        "adam at its default beta1": experiments.race("ravine", ["adam"], tune_beta=False),
+        "aligned": experiments.race("aligned ravine"),
+        "rosenbrock": experiments.race("rosenbrock"),
+        "saddle": experiments.race("saddle"),
+        "rastrigin": experiments.race("rastrigin"),
+    }
+
+
+@pytest.fixture(scope="session")
+def scaling():
+    """Notebook gd_on_a_classifier's feature-scaling experiment (x times 10), as its cell runs it."""
+    return experiments.feature_scaling(factor=10)
+
+
 # ---------------------------------------------------------------- the notebooks' time budget
 
-NOTEBOOK_BUDGET_S, COURSE_BUDGET_S = 20.0, 90.0
+NOTEBOOK_BUDGET_S, COURSE_BUDGET_S = 20.0, 120.0
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -13,11 +13,6 @@ def result():
     return classifier.post_experiment(verbose=False)  # the notebook prints every 20 epochs; same run
 
 
-@pytest.fixture(scope="module")
-def scaling():
-    return experiments.feature_scaling(factor=10)
-
-
 def accuracies(result):
     objective = linear.LinearModelLoss(result.X, result.y, "log_loss", bias_trick=True)
     return np.array([linear.accuracy(result.y, linear.predict(result.X, *objective.unpack(theta)))
@@ -94,14 +89,6 @@ def walks():
     svm = classifier.classifier_landscape(loss="svm")
     return {land: gdviz.run(gdviz.optimizers.gradient_descent(land, land.start, alpha=2.0), max_steps=200,
                             grad_below=1e-4) for land in (cross_entropy, svm)}
-
-
-def test_sixty_overlapping_points_give_a_true_minimum(walks):
-    for land in walks:
-        x, y = land.data
-        assert len(x) == 60 and len(land.minima) == 1
-        # overlap: some class-1 point lies left of some class-0 point
-        assert x[y == 1].min() < x[y == 0].max()
 
 
 def test_cross_entropy_settles_and_the_svm_only_stops_at_the_budget(walks):

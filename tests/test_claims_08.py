@@ -1,9 +1,9 @@
 """Every number and comparison notebook 08's prose states, asserted on the notebook's own experiment calls.
 
-The races run once per module (the same calls as the notebook's cells); each
-test names the prose it checks. Theory's numbers are recomputed here from
-their formulas and checked independently against the spectral radius of the
-iteration matrix.
+The races run once per test session (the `races` fixture of tests/conftest.py, the
+same calls as the notebook's cells); each test names the prose it checks.
+Theory's numbers are recomputed here from their formulas and checked
+independently against the spectral radius of the iteration matrix.
 """
 
 import math
@@ -19,19 +19,6 @@ K = 20.0  # the ravine's condition number, checked below
 def sig(value, digits=3):
     """`value` rounded to `digits` significant figures, as the tables print it."""
     return float(f"{value:.{digits}g}")
-
-
-@pytest.fixture(scope="module")
-def races():
-    """The notebook's race cells, run once."""
-    return {
-        "ravine": experiments.race("ravine"),
-        "adam at its default beta1": experiments.race("ravine", ["adam"], tune_beta=False),
-        "aligned": experiments.race("aligned ravine"),
-        "rosenbrock": experiments.race("rosenbrock"),
-        "saddle": experiments.race("saddle"),
-        "rastrigin": experiments.race("rastrigin"),
-    }
 
 
 def steps(result):
@@ -142,12 +129,6 @@ def test_nesterov_and_adam_on_the_ravine(races):
     default = races["adam at its default beta1"]["adam"]
     assert default.settings["beta1"] == 0.9 and default.tuned == ("alpha",) and not default.reached
     assert default.searched["walks"] >= 7
-
-
-def test_per_parameter_methods_without_momentum_on_the_turned_ravine(races):
-    scores = steps(races["ravine"])
-    # "gain little here (RMSProp needs 90 steps) or nothing (Adagrad needs 142, plain descent 143)"
-    assert (scores["rmsprop"], scores["adagrad"], scores["gradient_descent"]) == (90, 142, 143)
 
 
 # ---------------------------------------------------------------- which way the ravine points
@@ -292,10 +273,3 @@ def test_rastrigin_endings(races):
 
 # ---------------------------------------------------------------- the summary
 
-def test_the_summary(races):
-    ravine, aligned = steps(races["ravine"]), steps(races["aligned"])
-    # "momentum crossed the ravine (k = 20) in 39 steps to plain descent's 143"
-    assert (ravine["momentum"], ravine["gradient_descent"]) == (39, 143)
-    # "(6, 12 and 19 steps) ... turned (90, 142 and 41)"
-    assert [aligned[name] for name in ("rmsprop", "adagrad", "adam")] == [6, 12, 19]
-    assert [ravine[name] for name in ("rmsprop", "adagrad", "adam")] == [90, 142, 41]

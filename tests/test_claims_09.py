@@ -30,11 +30,6 @@ def test_ravine_curvatures_and_condition_number():
     assert HIGH / LOW == pytest.approx(20.0, rel=1e-12)
 
 
-def test_two_one_dimensional_walks_reproduce_the_two_dimensional_walk():
-    split = experiments.decoupling("ravine", alpha=0.2, beta=0.5, max_steps=40)
-    assert split.gap < 1e-12
-
-
 # ---------------------------------------------------------------- the 2 x 2 step
 
 def test_the_printed_matrix():

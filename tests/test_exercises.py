@@ -164,7 +164,7 @@ def test_a_correct_generator_passes():
     assert exercises.check_gradient_descent(in_place_descent).passed
 
 
-@pytest.mark.parametrize("student, hint", [
+DESCENT_MISTAKES = [
     (uphill, "uphill"),
     (no_alpha, "multiply it by alpha"),
     (moves_first, "yield the start first"),
@@ -174,7 +174,10 @@ def test_a_correct_generator_passes():
     (crashes, "RuntimeError"),
     (yields_words, "yield Chad's position"),
     (good_descent(None, (0, 0), 0.1), "no parentheses"),
-])
+]
+
+
+@pytest.mark.parametrize("student, hint", DESCENT_MISTAKES)
 def test_typical_mistakes_fail_with_a_hint(student, hint):
     verdict = exercises.check_gradient_descent(student)
     assert not verdict.passed
@@ -190,7 +193,7 @@ def test_momentum_checker_tells_momentum_from_plain_descent():
 
 
 # Each mistake the momentum checker names, written independently of the checker's own copies.
-@pytest.mark.parametrize("student, hint", [
+MOMENTUM_MISTAKES = [
     (momentum_step_first, "w moved with the old velocity"),
     (momentum_averaged, "(1 - beta) * grad"),
     (momentum_without_gradient, "add the gradient at w to the velocity"),
@@ -198,7 +201,10 @@ def test_momentum_checker_tells_momentum_from_plain_descent():
     (good_descent, "this is plain descent"),
     (momentum_uphill, "went uphill: the velocity points uphill"),
     (momentum_yields_after_moving, "yield the start first"),
-])
+]
+
+
+@pytest.mark.parametrize("student, hint", MOMENTUM_MISTAKES)
 def test_momentum_mistakes_get_momentum_hints(student, hint):
     verdict = exercises.check_optimizer(student, "momentum")
     assert not verdict.passed
@@ -212,10 +218,20 @@ def test_a_momentum_that_ignores_beta_is_caught_when_beta_changes():
     assert not verdict.passed and "at step 2" in verdict.message
 
 
-def test_every_named_mistake_is_tested():
-    # The hints above cover every entry of the checker's table of mistakes.
+@pytest.mark.parametrize("reference, tested", [("gradient_descent", DESCENT_MISTAKES),
+                                               ("momentum", MOMENTUM_MISTAKES)])
+def test_every_named_mistake_is_tested(reference, tested):
+    """Each entry of the checker's table of mistakes is caught with its own hint, and one of the
+    independently written students above makes that mistake and is run, with that hint, by the
+    parametrised test for its optimizer."""
     assert set(exercises.MISTAKES) == {"gradient_descent", "momentum"}
-    assert len(exercises.MISTAKES["gradient_descent"]) == 2 and len(exercises.MISTAKES["momentum"]) == 4
+    for mistake, message in exercises.MISTAKES[reference]:
+        verdict = exercises.check_optimizer(mistake, reference)
+        assert not verdict.passed and message in verdict.message, (mistake.__name__, verdict)
+        students = [student for student, hint in tested if callable(student) and hint in message]
+        assert students, f"no test above makes the mistake {mistake.__name__}: {message!r}"
+        # The student written here is caught as the same mistake, not merely a similar hint.
+        assert any(message in exercises.check_optimizer(student, reference).message for student in students)
 
 
 # ---------------------------------------------------------------- gradients

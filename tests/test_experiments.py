@@ -139,11 +139,6 @@ def test_sgd_runs_spend_the_same_epochs(sorted_landscape):
     assert np.array_equal(full.w, direct.w)
 
 
-def test_a_batch_of_everything_is_full_batch_descent(sorted_landscape):
-    runs = experiments.sgd_runs(sorted_landscape, 0.5, batch_sizes=(60,), epochs=5)
-    assert np.allclose(runs["batch 60"][0].w, runs["full batch"][0].w, rtol=1e-12)
-
-
 def test_sgd_needs_data():
     with pytest.raises(ValueError, match="has_data"):
         experiments.sgd_runs("bowl", 0.1)

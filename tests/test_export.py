@@ -151,9 +151,3 @@ def test_a_page_needs_an_address_for_each_script(name):
         export.to_html(nbformat.v4.new_notebook(), "empty", **{name: ""})
 
 
-def test_make_html_lecture_writes_the_pages_without_code_beside_make_html():
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = makefile.split("\nhtml-lecture: $(INSTALLED)\n", 1)[1].split("\n\n", 1)[0]
-    assert recipe.strip() == "$(BIN)/python -m gdviz.export build/html-lecture --no-code"
-    phony = next(line for line in makefile.splitlines() if line.startswith(".PHONY:")).split()
-    assert {"html", "html-lecture"} <= set(phony)

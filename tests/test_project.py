@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -85,12 +84,6 @@ def test_the_binder_badges_open_files_that_exist_in_what_environment_yml_install
     assert {"jupyterlab", "voila"} <= set(conda_dependencies())  # what the two badges open
 
 
-def test_the_readme_gives_the_two_commands_and_ci_runs_one_of_them():
-    readme = (ROOT / "README.md").read_text()
-    assert "make lab" in readme and "make test" in readme and "mybinder.org" in readme
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
-
-
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_lecture_opens_a_notebook_in_voila_in_presentation_mode():
     """The README's lecture command: `make -n` prints what it would run, and runs nothing."""
@@ -107,25 +100,6 @@ def test_make_lecture_opens_a_notebook_in_voila_in_presentation_mode():
     assert dry_run() == "GDVIZ_PRESENTATION=1 .venv/bin/voila notebooks/explorer.ipynb"
     assert dry_run("NOTEBOOK=05_learning_rate").endswith("voila notebooks/05_learning_rate.ipynb")
     assert (ROOT / "notebooks" / "explorer.ipynb").is_file()
-    readme = (ROOT / "README.md").read_text()
-    assert "make lecture" in readme and "gdviz.presentation()" in readme
-
-
-def test_ci_runs_the_unit_tests_again_at_the_oldest_versions_after_make_test():
-    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
-                if line.strip().startswith("make ")]
-    assert commands == ["make test", "make test-oldest"]
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = makefile.split("\ntest-oldest:", 1)[1].split("\n\n", 1)[0]
-    assert "-c $(OLDEST_VERSIONS) ." in recipe and "OLDEST_VERSIONS := tests/oldest-versions.txt" in makefile
-    assert "GDVIZ_BARE_INSTALL=1" in recipe and "pytest" in recipe
-    assert ".venv-oldest/" in (ROOT / ".gitignore").read_text().splitlines()
-
-
-def test_importing_gdviz_does_not_pull_in_plotly_or_widgets():
-    code = "import sys, gdviz; print(sorted(m for m in ('plotly', 'ipywidgets') if m in sys.modules))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert loaded.stdout.strip() == "[]"
 
 
 def imported_modules(path):

@@ -10,12 +10,6 @@ from gdviz.apps import TrainingLab
 from gdviz.experiments import training
 from gdviz.figures.style import trace
 
-
-@pytest.fixture(scope="module")
-def scaling():
-    return experiments.feature_scaling(factor=10)
-
-
 # ---------------------------------------------------------------- the Hessian and its condition number
 
 @pytest.mark.parametrize("factor", [1.0, 10.0])

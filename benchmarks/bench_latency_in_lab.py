@@ -1,5 +1,11 @@
 """How much of the Explorer's latency is ours: measured against a floor in the same JupyterLab page.
 
+    python benchmarks/bench_latency_in_lab.py      (`make benchmark` runs it with the others)
+
+It runs as one pytest test so that it drives the page with the browser tests' own fixtures
+(tests/browser/conftest.py, loaded as a plugin): a real JupyterLab, Debian's Chromium. Without
+Chromium it is skipped with the reason.
+
 The floor is the least a kernel-driven figure can cost here: a bare FigureWidget with the
 Explorer's bowl surface (60 x 60) and one marker, moved by one of gdviz's sliders whose observer
 sets the marker's x and z. In one page session, after a warm-up figure has loaded plotly's
@@ -23,6 +29,8 @@ on the 3D surface were half of that redraw; the Explorer leaves them off unless 
 """
 
 import statistics
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +175,9 @@ def test_explorer_latency_against_the_floor(lab_server, tab, open_notebook, name
         report_line(f"  key to Chad, {label}: {median[label]:.3f} s against the floor's "
                     f"{median['floor']:.3f} s: ratio {median[label] / median['floor']:.2f}; kernel websocket "
                     f"per press {statistics.median(traffic[label]):,.0f} B against {floor_bytes:,.0f} B")
+
+
+if __name__ == "__main__":
+    ROOT = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(ROOT))  # so that the browser tests' fixtures import as a plugin
+    sys.exit(pytest.main([__file__, "--rootdir", str(ROOT), "-p", "tests.browser.conftest", "-q"]))
