@@ -50,15 +50,16 @@ lecture: $(INSTALLED)
 	GDVIZ_PRESENTATION=1 $(BIN)/voila notebooks/$(NOTEBOOK).ipynb
 
 # `make test`: ruff, the unit tests, every notebook under nbval, and (where Chromium is) the course
-# in Voila and the Explorer and one lesson in JupyterLab; its wall time, venv included, is printed
-# last. The budget it keeps is in the README's testing section.
+# in Voila and the Explorer and one lesson in JupyterLab, on two pytest-xdist workers (the browser
+# tests on one of them, with the files that fit beside them on the other); its wall time, venv
+# included, is printed last. The budget it keeps is in the README's testing section.
 test:
 	@start=$$(date +%s); $(MAKE) --no-print-directory test-run; status=$$?; \
 	echo "make test: wall time $$(( $$(date +%s) - start )) s (budget: 480 s)"; exit $$status
 
 test-run: $(INSTALLED)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests --nbval-lax --nbval-current-env notebooks \
+	$(BIN)/python -m pytest -n 2 tests --nbval-lax --nbval-current-env notebooks \
 		--ignore=tests/browser/test_explorer_in_notebook7.py
 
 # The Explorer driven by keyboard in Jupyter Notebook 7, whose page binds the arrow keys to moving

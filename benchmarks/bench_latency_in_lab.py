@@ -3,8 +3,8 @@
     python benchmarks/bench_latency_in_lab.py      (`make benchmark` runs it with the others)
 
 It runs as one pytest test so that it drives the page with the browser tests' own fixtures
-(tests/browser/conftest.py, loaded as a plugin): a real JupyterLab, Debian's Chromium. Without
-Chromium it is skipped with the reason.
+(tests/conftest.py and tests/browser/conftest.py, loaded as plugins): a real JupyterLab and
+Debian's Chromium. Without Chromium it is skipped with the reason.
 
 The floor is the least a kernel-driven figure can cost here: a bare FigureWidget with the
 Explorer's bowl surface (60 x 60) and one marker, moved by one of gdviz's sliders whose observer
@@ -180,4 +180,5 @@ def test_explorer_latency_against_the_floor(lab_server, tab, open_notebook, name
 if __name__ == "__main__":
     ROOT = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(ROOT))  # so that the browser tests' fixtures import as a plugin
-    sys.exit(pytest.main([__file__, "--rootdir", str(ROOT), "-p", "tests.browser.conftest", "-q"]))
+    plugins = ["-p", "tests.conftest", "-p", "tests.browser.conftest"]
+    sys.exit(pytest.main([__file__, "--rootdir", str(ROOT), *plugins, "-q"]))

@@ -161,12 +161,50 @@ def scaling():
     return experiments.feature_scaling(factor=10)
 
 
+# ---------------------------------------------------------------- two workers
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two pytest-xdist workers, and each gets whole files: a notebook's cells share
+    one kernel, and a module's fixtures are computed once, so neither may be split. The browser
+    tests are two units: the course in Voila (its own server), and the rest, which share one
+    JupyterLab server and the Explorer's Voila server; each unit starts its own Chromium."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFileBrowserInTwo(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            if path == "tests/browser/test_notebooks_in_voila.py":
+                return "browser: the course in Voila"
+            return "browser: JupyterLab and the Explorer" if path.startswith("tests/browser/") else path
+
+    return ByFileBrowserInTwo(config, log)
+
+
 # ---------------------------------------------------------------- the notebooks' time budget
 
 NOTEBOOK_BUDGET_S, COURSE_BUDGET_S = 20.0, 120.0
 
 
+BROWSER_SUMMARY_KEY = "gdviz browser summary"  # as tests/browser/conftest.py tags its lines
+
+
 def pytest_terminal_summary(terminalreporter):
+    print_browser_summary(terminalreporter)
+    print_notebook_budget(terminalreporter)
+
+
+def print_browser_summary(terminalreporter):
+    """The timings, byte counts and artifact folders the browser tests noted (printed, never asserted)."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             for key, value in getattr(report, "user_properties", ()) if key == BROWSER_SUMMARY_KEY]
+    if lines:
+        terminalreporter.section("browser tests")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def print_notebook_budget(terminalreporter):
     """Print each notebook's cell time under nbval against its budget (printed, never asserted).
 
     nbval runs each cell as a test item; a notebook's time is the sum of its cells' call times,

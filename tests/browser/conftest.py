@@ -109,14 +109,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not REPORT and not ARTIFACTS:
-        return
-    terminalreporter.section("browser tests")
-    for line in REPORT:
-        terminalreporter.write_line(line)
-    for folder in ARTIFACTS:
-        terminalreporter.write_line(f"screenshots and server logs: {folder}")
+# The summary lines travel on each test's reports, so that they reach the terminal also when the
+# tests run in a pytest-xdist worker (`make test` runs two), whose REPORT list the controller
+# never sees; tests/conftest.py prints them (the controller never loads this conftest).
+SUMMARY_KEY = "gdviz browser summary"
+_passed_on = 0
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    global _passed_on
+    outcome = yield
+    lines = REPORT[_passed_on:] + [f"screenshots and server logs: {folder}" for folder in ARTIFACTS]
+    _passed_on = len(REPORT)
+    ARTIFACTS.clear()
+    outcome.get_result().user_properties.extend((SUMMARY_KEY, line) for line in lines)
 
 
 # --------------------------------------------------------------------------- servers
