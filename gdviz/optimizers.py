@@ -1,4 +1,4 @@
-"""Optimizers as step-by-step generators.
+"""Optimizers as step-by-step generators: one loop, and one update rule per optimizer.
 
 Vanilla gradient descent is the loop
 
@@ -6,12 +6,19 @@ Vanilla gradient descent is the loop
         grad = evaluate_gradient(loss, data, w)
         w = w - alpha * grad
 
-and every optimizer here is that loop written as a Python generator: each pass
-yields a `Step` (where Chad stands, his loss reading, the gradient there and the
-optimizer's own state about to be used for the move), then moves. The
-generators never stop by themselves and never look at stop conditions; a
-consumer such as `gdviz.run` decides when Chad has walked far enough. They are
-lazy: nothing is computed until the next step is asked for.
+Every optimizer here keeps that loop (`walk`) and changes only how far the
+second line moves: its update rule turns the gradient, and the state it
+carries, into the move. `walk` is a Python generator: each pass yields a
+`Step` (where Chad stands, his loss reading, the gradient there and the rule's
+state about to be used for the move), then moves. It never stops by itself
+and never looks at stop conditions; a consumer such as `gdviz.run` decides when
+Chad has walked far enough. It is lazy: nothing is computed until the next
+step is asked for.
+
+An update rule `rule(grad, state, t, **settings) -> (move, state)` is
+arithmetic on arrays only, so the same rule moves one walk (`grad` of shape
+(2,)) or many at once (shape (n, 2), with settings of shape (n, 1) or plain
+numbers); a state starts as {} and each entry as 0. `RULES` names them.
 
 Update rules follow PyTorch's `torch.optim` (no weight decay, no dampening):
 momentum buffers and accumulators start at zero, eps is added outside the
@@ -74,79 +81,122 @@ def _prepare(landscape, start, gradient):
     return landscape, w, numeric
 
 
+# ---------------------------------------------------------------- the update rules
+
+def descent_rule(grad, state, t, alpha):
+    """Plain descent's move: alpha * g_t. No state."""
+    return alpha * grad, state
+
+
+def scheduled_descent_rule(grad, state, t, alpha):
+    """SGD's move: alpha(t) * g_t, `alpha` a learning-rate schedule (`gdviz.schedules`)."""
+    return alpha(t) * grad, state
+
+
+def momentum_rule(grad, state, t, alpha, beta):
+    """Heavy ball: v_t = beta * v_{t-1} + g_t; the move is alpha * v_t."""
+    velocity = beta * state.get("velocity", 0.0) + grad
+    return alpha * velocity, {"velocity": velocity}
+
+
+def nesterov_rule(grad, state, t, alpha, beta):
+    """Nesterov: v_t = beta * v_{t-1} + g_t; the move is alpha * (g_t + beta * v_t)."""
+    velocity = beta * state.get("velocity", 0.0) + grad
+    return alpha * (grad + beta * velocity), {"velocity": velocity}
+
+
+def adagrad_rule(grad, state, t, alpha, eps):
+    """Adagrad: s_t = s_{t-1} + g_t²; the move is alpha * g_t / (sqrt(s_t) + eps)."""
+    square_sum = state.get("square_sum", 0.0) + grad * grad
+    return alpha * grad / (np.sqrt(square_sum) + eps), {"square_sum": square_sum}
+
+
+def rmsprop_rule(grad, state, t, alpha, beta, eps):
+    """RMSProp: s_t = beta * s_{t-1} + (1 - beta) g_t²; the move is alpha * g_t / (sqrt(s_t) + eps)."""
+    square_avg = beta * state.get("square_avg", 0.0) + (1 - beta) * grad * grad
+    return alpha * grad / (np.sqrt(square_avg) + eps), {"square_avg": square_avg}
+
+
+def adam_rule(grad, state, t, alpha, beta1, beta2, eps):
+    """Adam: bias-corrected moving averages of g_t and g_t²; see `adam` for the formula."""
+    mean = beta1 * state.get("mean", 0.0) + (1 - beta1) * grad
+    square_avg = beta2 * state.get("square_avg", 0.0) + (1 - beta2) * grad * grad
+    mean_hat = mean / (1 - beta1 ** (t + 1))
+    square_hat = square_avg / (1 - beta2 ** (t + 1))
+    return alpha * mean_hat / (np.sqrt(square_hat) + eps), {"mean": mean, "square_avg": square_avg}
+
+
+RULES = {
+    "gradient_descent": descent_rule,
+    "momentum": momentum_rule,
+    "nesterov": nesterov_rule,
+    "adagrad": adagrad_rule,
+    "rmsprop": rmsprop_rule,
+    "adam": adam_rule,
+    "sgd": scheduled_descent_rule,
+}
+
+
+# ---------------------------------------------------------------- the loop
+
+def walk(landscape, start, update, gradient_at):
+    """The loop every optimizer shares: measure the slope, move by the update rule's step, repeat.
+
+    `gradient_at(w, t)` gives the gradient to use at step t and what it cost
+    or saw (a dict added to the step's state); `update(grad, state, t)` is an
+    update rule with its settings bound, giving the move and its new state.
+    """
+    w, state, t = start, {}, 0
+    while True:
+        grad, seen = gradient_at(w, t)
+        move, state = update(grad, state, t)
+        yield Step(t, w, float(landscape(w)), grad, {**state, **seen})
+        w = w - move
+        t += 1
+
+
+# Every setting's check, in one place: what each optimizer's keyword arguments may be.
+_SETTING_CHECKS = {
+    "alpha": _checks.positive,
+    "beta": _checks.fraction,
+    "beta1": _checks.fraction,
+    "beta2": _checks.fraction,
+    "eps": _checks.positive,
+}
+
+
+def _optimizer(rule, landscape, start, gradient, **settings):
+    """An optimizer's walk: its arguments checked now (a generator's body waits for the first
+    `next`), a landscape's name looked up, and the rule's settings bound."""
+    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
+    settings = {name: _SETTING_CHECKS[name](name, value) for name, value in settings.items()}
+    readings = _sensor(gradient, w)
+    return walk(landscape, w, functools.partial(rule, **settings),
+                lambda w, t: (evaluate_gradient(w), readings))
+
+
 def _sensor(gradient, w):
     """Loss readings per step: one for Chad's position, plus 2 per parameter for a numeric gradient."""
     return {"loss_readings": 1 + 2 * w.size} if gradient == "numeric" else {}
 
 
-class _Probed:
-    """A landscape whose `grad` is Chad's probe: centred differences of loss readings."""
+# ---------------------------------------------------------------- the optimizers
 
-    def __init__(self, landscape, probe):
-        self._landscape = landscape
-        self.grad = probe
-
-    def __call__(self, w):
-        return self._landscape(w)
-
-    def __getattr__(self, name):  # everything else (name, domain, ...) is the landscape's own
-        return getattr(self._landscape, name)
-
-
-def _recording_readings(steps, sensor):
-    """The steps, each noting in its state the loss readings Chad's probe paid for it."""
-    for step in steps:
-        step.state.update(sensor)
-        yield step
-
-
-def _prepared(loop):
-    """Make an optimizer of a generator written as the bare loop `loop(landscape, start, alpha, gradient)`.
-
-    The optimizer checks its arguments when called (through `_prepare` and
-    alpha > 0), so a bad call fails at once rather than at the first step, and
-    calls the loop with the landscape itself and `start` as a float array.
-    With gradient="numeric" the loop gets a `_Probed` landscape, and each step
-    records the loss readings it cost (`_sensor`), so the loop itself never
-    needs to know how the gradient was found.
-    """
-
-    @functools.wraps(loop)
-    def optimizer(landscape, start, alpha, gradient="analytic"):
-        landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-        alpha = _checks.positive("alpha", alpha)
-        if gradient == "analytic":
-            return loop(landscape, w, alpha, gradient)
-        steps = loop(_Probed(landscape, evaluate_gradient), w, alpha, gradient)
-        return _recording_readings(steps, _sensor(gradient, w))
-
-    return optimizer
-
-
-@_prepared
 def gradient_descent(landscape, start, alpha, gradient="analytic"):
     """Vanilla gradient descent.
 
         g_t     = ∇L(w_t)
         w_{t+1} = w_t - alpha * g_t
 
-    The body is the loop and nothing else. `@_prepared` does the paperwork
-    when the function is called: it checks the arguments at once (a
-    generator's own body runs only at the first `next`), turns a landscape's
-    name into the landscape and `start` into an array, and with
-    gradient="numeric" hands the loop a landscape whose `grad` is Chad's probe.
+    The loop is `walk`, the move `descent_rule`. Calling it checks the
+    arguments at once, turns a landscape's name into the landscape and `start`
+    into an array; with gradient="numeric" the gradient is Chad's probe.
 
     >>> steps = gradient_descent("bowl", start=(1.0, 2.0), alpha=0.25)
     >>> [next(steps).w.tolist() for _ in range(2)]
     [[1.0, 2.0], [0.5, 1.0]]
     """
-    w = start
-    t = 0
-    while True:
-        grad = landscape.grad(w)
-        yield Step(t, w, float(landscape(w)), grad)
-        w = w - alpha * grad
-        t += 1
+    return _optimizer(descent_rule, landscape, start, gradient, alpha=alpha)
 
 
 def momentum(landscape, start, alpha, beta=0.9, gradient="analytic"):
@@ -158,22 +208,7 @@ def momentum(landscape, start, alpha, beta=0.9, gradient="analytic"):
     The velocity v is a running sum of past gradients: steps grow along a
     steady slope (up to 1 / (1 - beta) times) and cancel across a ravine.
     """
-    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
-    beta = _checks.fraction("beta", beta)
-    sensor = _sensor(gradient, w)
-
-    def steps(w):
-        velocity = np.zeros_like(w)
-        t = 0
-        while True:
-            grad = evaluate_gradient(w)
-            velocity = beta * velocity + grad
-            yield Step(t, w, float(landscape(w)), grad, {"velocity": velocity, **sensor})
-            w = w - alpha * velocity
-            t += 1
-
-    return steps(w)
+    return _optimizer(momentum_rule, landscape, start, gradient, alpha=alpha, beta=beta)
 
 
 def nesterov(landscape, start, alpha, beta=0.9, gradient="analytic"):
@@ -185,22 +220,7 @@ def nesterov(landscape, start, alpha, beta=0.9, gradient="analytic"):
     The move looks one velocity step ahead, which damps the overshoot of
     plain momentum.
     """
-    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
-    beta = _checks.fraction("beta", beta)
-    sensor = _sensor(gradient, w)
-
-    def steps(w):
-        velocity = np.zeros_like(w)
-        t = 0
-        while True:
-            grad = evaluate_gradient(w)
-            velocity = beta * velocity + grad
-            yield Step(t, w, float(landscape(w)), grad, {"velocity": velocity, **sensor})
-            w = w - alpha * (grad + beta * velocity)
-            t += 1
-
-    return steps(w)
+    return _optimizer(nesterov_rule, landscape, start, gradient, alpha=alpha, beta=beta)
 
 
 def adagrad(landscape, start, alpha, eps=1e-10, gradient="analytic"):
@@ -211,22 +231,7 @@ def adagrad(landscape, start, alpha, eps=1e-10, gradient="analytic"):
 
     Each parameter gets its own step size, shrinking as its gradients pile up.
     """
-    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
-    eps = _checks.positive("eps", eps)
-    sensor = _sensor(gradient, w)
-
-    def steps(w):
-        square_sum = np.zeros_like(w)
-        t = 0
-        while True:
-            grad = evaluate_gradient(w)
-            square_sum = square_sum + grad * grad
-            yield Step(t, w, float(landscape(w)), grad, {"square_sum": square_sum, **sensor})
-            w = w - alpha * grad / (np.sqrt(square_sum) + eps)
-            t += 1
-
-    return steps(w)
+    return _optimizer(adagrad_rule, landscape, start, gradient, alpha=alpha, eps=eps)
 
 
 def rmsprop(landscape, start, alpha, beta=0.99, eps=1e-8, gradient="analytic"):
@@ -237,23 +242,7 @@ def rmsprop(landscape, start, alpha, beta=0.99, eps=1e-8, gradient="analytic"):
 
     Like Adagrad, but the squared-gradient cache forgets, so steps do not die out.
     """
-    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
-    beta = _checks.fraction("beta", beta)
-    eps = _checks.positive("eps", eps)
-    sensor = _sensor(gradient, w)
-
-    def steps(w):
-        square_avg = np.zeros_like(w)
-        t = 0
-        while True:
-            grad = evaluate_gradient(w)
-            square_avg = beta * square_avg + (1 - beta) * grad * grad
-            yield Step(t, w, float(landscape(w)), grad, {"square_avg": square_avg, **sensor})
-            w = w - alpha * grad / (np.sqrt(square_avg) + eps)
-            t += 1
-
-    return steps(w)
+    return _optimizer(rmsprop_rule, landscape, start, gradient, alpha=alpha, beta=beta, eps=eps)
 
 
 def adam(landscape, start, alpha, beta1=0.9, beta2=0.999, eps=1e-8, gradient="analytic"):
@@ -267,28 +256,7 @@ def adam(landscape, start, alpha, beta1=0.9, beta2=0.999, eps=1e-8, gradient="an
     (t counts from 0 here, so the corrections use t + 1 updates so far.) Early
     steps have length about alpha whatever the gradient's size.
     """
-    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = _checks.positive("alpha", alpha)
-    beta1 = _checks.fraction("beta1", beta1)
-    beta2 = _checks.fraction("beta2", beta2)
-    eps = _checks.positive("eps", eps)
-    sensor = _sensor(gradient, w)
-
-    def steps(w):
-        mean, square_avg = np.zeros_like(w), np.zeros_like(w)
-        t = 0
-        while True:
-            grad = evaluate_gradient(w)
-            mean = beta1 * mean + (1 - beta1) * grad
-            square_avg = beta2 * square_avg + (1 - beta2) * grad * grad
-            yield Step(t, w, float(landscape(w)), grad,
-                       {"mean": mean, "square_avg": square_avg, **sensor})
-            mean_hat = mean / (1 - beta1 ** (t + 1))
-            square_hat = square_avg / (1 - beta2 ** (t + 1))
-            w = w - alpha * mean_hat / (np.sqrt(square_hat) + eps)
-            t += 1
-
-    return steps(w)
+    return _optimizer(adam_rule, landscape, start, gradient, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps)
 
 
 def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
@@ -314,7 +282,7 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
     noise drawn. The same seed gives the same walk.
     """
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    alpha = schedules.as_schedule(alpha)
+    update = functools.partial(scheduled_descent_rule, alpha=schedules.as_schedule(alpha))
     seed = _checks.count("seed", seed)
     if landscape.has_data:
         batch_size = _checks.count("batch_size", batch_size, minimum=1)
@@ -324,36 +292,42 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
         if gradient == "numeric":
             raise ValueError("gradient='numeric' is for analytic landscapes; on data, "
                              "sgd samples minibatch gradients, so use gradient='analytic'")
-        batches = data.batch_indices(landscape.data_size, batch_size, shuffle, seed)
-        return _minibatch_steps(landscape, w, alpha, batches)
+        return walk(landscape, w, update, _minibatch_gradients(landscape, batch_size, shuffle, seed))
     noise = _checks.non_negative("noise", noise)
-    return _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, _sensor(gradient, w))
+    steps = walk(landscape, w, update, _noisy_gradients(evaluate_gradient, noise, seed, _sensor(gradient, w)))
+    return _noted(steps, f"{landscape.name} has no data to sample, so SGD is imitated: the exact "
+                         f"gradient plus Gaussian noise of std {noise:g} (seed {seed}).")
 
 
-def _minibatch_steps(landscape, w, alpha, batches):
-    """SGD on data; `alpha` is a schedule, so update t moves by alpha(t) times the batch gradient."""
-    t = 0
-    while True:
+def _minibatch_gradients(landscape, batch_size, shuffle, seed):
+    """SGD's gradient source on data: each step's gradient on the next minibatch, with its epoch."""
+    batches = data.batch_indices(landscape.data_size, batch_size, shuffle, seed)
+
+    def gradient_at(w, t):
         epoch, indices = next(batches)
-        grad = landscape.batch_grad(w, indices)
-        state = {"epoch": epoch, "batch_loss": float(landscape.batch_loss(w, indices))}
-        yield Step(t, w, float(landscape(w)), grad, state)
-        w = w - alpha(t) * grad
-        t += 1
+        seen = {"epoch": epoch, "batch_loss": float(landscape.batch_loss(w, indices))}
+        return landscape.batch_grad(w, indices), seen
+
+    return gradient_at
 
 
-def _noisy_steps(landscape, w, alpha, evaluate_gradient, noise, seed, sensor):
-    """Imitated SGD on an analytic landscape; `alpha` is a schedule, as in `_minibatch_steps`."""
-    note = (f"{landscape.name} has no data to sample, so SGD is imitated: the exact "
-            f"gradient plus Gaussian noise of std {noise:g} (seed {seed}).")
+def _noisy_gradients(evaluate_gradient, noise, seed, readings):
+    """Imitated SGD's gradient source: the exact gradient plus seeded Gaussian noise."""
     rng = np.random.default_rng(seed)
-    t = 0
-    while True:
+
+    def gradient_at(w, t):
         drawn = rng.normal(0.0, noise, size=w.shape)
-        grad = evaluate_gradient(w) + drawn
-        yield Step(t, w, float(landscape(w)), grad, {"noise": drawn, **sensor}, note if t == 0 else "")
-        w = w - alpha(t) * grad
-        t += 1
+        return evaluate_gradient(w) + drawn, {"noise": drawn, **readings}
+
+    return gradient_at
+
+
+def _noted(steps, note):
+    """The steps, the first carrying `note`: a sentence a figure may show about how the walk runs."""
+    first = next(steps)
+    first.note = note
+    yield first
+    yield from steps
 
 
 _OPTIMIZERS = {

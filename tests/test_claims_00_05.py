@@ -384,15 +384,30 @@ def test_03_what_probing_costs():
 
 # ---------------------------------------------------------------- 04 vanilla gradient descent
 
+def body_lines(function):
+    """A function's source after its docstring, one stripped line each."""
+    source = inspect.getsource(function)
+    body = source[source.index('"""', source.index('"""') + 3) + 3:] if '"""' in source else source
+    return [line.strip() for line in body.strip().splitlines()]
+
+
 def test_04_the_source_shown_is_the_loop():
-    # 04-02 and 04-03: the function printed holds the loop and nothing of the bookkeeping.
-    source = inspect.getsource(optimizers.gradient_descent)
-    body = source[source.index('"""', source.index('"""') + 3) + 3:].strip().splitlines()
-    assert [line.strip() for line in body] == [
-        "w = start", "t = 0", "while True:", "grad = landscape.grad(w)",
-        "yield Step(t, w, float(landscape(w)), grad)", "w = w - alpha * grad", "t += 1"]
-    assert source.startswith("@_prepared\n")
-    assert not re.search(r"_checks|sensor|readings|numeric", "\n".join(body))
+    # 04-02 and 04-03: the loop printed holds the two lines of the pseudocode and nothing of the
+    # bookkeeping; plain descent's rule is the move alpha * grad.
+    loop = body_lines(optimizers.walk)
+    assert loop == ["w, state, t = start, {}, 0", "while True:", "grad, seen = gradient_at(w, t)",
+                    "move, state = update(grad, state, t)",
+                    "yield Step(t, w, float(landscape(w)), grad, {**state, **seen})",
+                    "w = w - move", "t += 1"]
+    assert body_lines(optimizers.descent_rule) == ["return alpha * grad, state"]
+    assert not re.search(r"_checks|sensor|numeric", "\n".join(loop))
+    # "does only the paperwork": gradient_descent is the loop with that rule, step for step.
+    steps = optimizers.gradient_descent("ravine", (-2.5, 2.0), 0.05)
+    by_hand = optimizers.walk(landscapes.get("ravine"), np.array([-2.5, 2.0]),
+                              lambda grad, state, t: optimizers.descent_rule(grad, state, t, alpha=0.05),
+                              lambda w, t: (landscapes.get("ravine").grad(w), {}))
+    for _ in range(20):
+        assert np.array_equal(next(steps).w, next(by_hand).w)
 
 
 def test_04_numeric_gradient_hands_the_loop_chads_probe():

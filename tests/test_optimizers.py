@@ -340,3 +340,37 @@ def test_decay_rates_must_lie_in_zero_one(name, parameter, value):
 def test_unknown_optimizer_lists_the_valid_ones():
     with pytest.raises(ValueError, match="optimizer must be one of 'gradient_descent'.*'sgd'; got 'lbfgs'"):
         optimizers.get("lbfgs")
+
+
+# ---------------------------------------------------------------- one rule for one walk or many
+
+STARTS = np.array([[1.0, 2.0], [-2.5, 0.5], [0.3, -1.7]])
+ALPHAS = np.array([[0.05], [0.1], [0.02]])  # one learning rate per walk, broadcast over w1 and w2
+
+
+def test_every_optimizer_has_its_rule_in_the_table():
+    assert set(optimizers.RULES) == set(optimizers.names())
+
+
+@pytest.mark.parametrize("name", [name for name in optimizers.names() if name != "sgd"])
+def test_one_rule_moves_many_walks_as_it_moves_each(name):
+    """The rule that moves one walk moves n walks at once, arrays (n, 2), each as if alone."""
+    ravine = landscapes.get("ravine")
+    settings_ = optimizers.hyperparameters(name)
+    rule = optimizers.RULES[name]
+    w, state = STARTS.copy(), {}
+    together = [w]
+    for t in range(30):
+        move, state = rule(ravine.grad(w), state, t, alpha=ALPHAS, **settings_)
+        w = w - move
+        together.append(w)
+    together = np.stack(together, axis=1)  # (walk, step, 2)
+    for start, alpha, walk in zip(STARTS, ALPHAS[:, 0], together, strict=True):
+        alone = gdviz.run(optimizers.get(name)(ravine, start, alpha), max_steps=30).w
+        np.testing.assert_allclose(walk, alone, rtol=1e-12, atol=1e-15)
+
+
+def test_sgds_rule_follows_its_schedule():
+    schedule = gdviz.schedules.step_decay(1.0, step_size=2, gamma=0.5)
+    moves = [optimizers.scheduled_descent_rule(np.array([1.0, 2.0]), {}, t, schedule)[0] for t in range(4)]
+    assert [move.tolist() for move in moves] == [[1, 2], [1, 2], [0.5, 1], [0.5, 1]]
