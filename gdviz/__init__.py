@@ -5,7 +5,7 @@ classifier) and the lessons' computations (`gdviz.experiments`) need only
 numpy. The plotly figures and the ipywidgets apps are imported on first use,
 as `gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
 `gdviz.presentation()` turns on presentation mode, large high-contrast text
-for a projector, in every figure built afterwards (`gdviz.presentation`).
+for a projector, in every figure built afterwards (`gdviz.presentation_mode`).
 """
 
 import importlib
@@ -13,13 +13,13 @@ import importlib
 from . import data, gradients, landscapes, optimizers
 from .landscapes import Landscape
 from .optimizers import Step
+from .presentation_mode import presentation
 from .run import STOP_REASONS, Trajectory, run
 
 __all__ = ["Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
-           "landscapes", "optimizers", "run"]
+           "landscapes", "optimizers", "presentation", "run"]
 
-_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "presentation", "schedules",
-         "theory"}
+_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "schedules", "theory"}
 
 
 def __getattr__(name):

@@ -154,6 +154,14 @@ def test_the_switch_turns_the_mode_on_and_off(not_presenting):
     assert presentation.is_on() is True
 
 
+def test_importing_the_mode_module_leaves_the_switch_in_place():
+    # A module named like the switch would replace gdviz.presentation when first imported.
+    done = python("import gdviz, gdviz.presentation_mode as mode, gdviz.figures, gdviz.apps; "
+                  "print(gdviz.presentation is mode.presentation, callable(gdviz.presentation))")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
+
+
 @pytest.mark.parametrize("bad", [1, 0, "yes", None, np.bool_(True)])
 def test_the_switch_refuses_anything_but_true_or_false(not_presenting, bad):
     with pytest.raises(TypeError, match="on must be True or False"):
