@@ -137,8 +137,9 @@ def test_lined_up_against_turned(races):
     aligned, turned = steps(races["aligned"]), steps(races["ravine"])
     # "Lined up ... RMSProp needs 6 steps, Adagrad 12 and Adam 19, against momentum's 39"
     assert (aligned["rmsprop"], aligned["adagrad"], aligned["adam"], aligned["momentum"]) == (6, 12, 19, 39)
-    # "Turned by 30 degrees, the same methods need 90, 142 and 41 steps"
-    assert (turned["rmsprop"], turned["adagrad"], turned["adam"]) == (90, 142, 41)
+    # "Turned by 30 degrees, the same methods need about 90, 142 and 41 steps": RMSProp's tuned beta
+    # moves with rounding (90 steps with numpy 2, 87 with numpy 1.24 on some processors)
+    assert abs(turned["rmsprop"] - 90) <= 5 and (turned["adagrad"], turned["adam"]) == (142, 41)
     # "The catalogue's ravine is turned by 30 degrees ... Chad starting at the same place relative to
     # its floor"
     floor = np.linalg.eigh(races["ravine"].landscape.hessian)[1][:, 0]
@@ -261,9 +262,15 @@ def test_rastrigin_endings(races):
     assert tuple(np.round(ends["adagrad"]) + 0.0) == (0.0, -1.0)
     assert distance_to_dimple(ends["adagrad"]) < 0.01 and adagrad.moved(10) < 0.01
     assert sig(adagrad.final_loss) == 0.995
-    # "Momentum ends swinging in the dimple at (-1, 2)"
-    assert tuple(np.round(ends["momentum"])) == (-1.0, 2.0) and distance_to_dimple(ends["momentum"]) < 0.05
-    assert race["momentum"].moved(10) > 0.1
+    # "Where momentum ends is decided by rounding ... On some its tuning picks beta = 0 and it stays
+    # beside the start; on others it ends swinging in the dimple at (-1, 2)." Both outcomes are seen
+    # on the machines and numpy versions the course is tested on; the claim is that it is one of them.
+    momentum = race["momentum"]
+    if momentum.settings["beta"] == 0:
+        assert tuple(np.round(ends["momentum"])) == (3.0, -3.0) and momentum.moved(10) < 1e-6
+    else:
+        assert tuple(np.round(ends["momentum"])) == (-1.0, 2.0)
+        assert distance_to_dimple(ends["momentum"]) < 0.05 and momentum.moved(10) > 0.1
     # "RMSProp and Adam do not end in a dimple at all: they are still hopping about, and moved 5.8 and 0.98"
     for name, moved in (("rmsprop", 5.8), ("adam", 0.98)):
         assert distance_to_dimple(ends[name]) > 0.1 and sig(race[name].moved(10), 2) == moved
