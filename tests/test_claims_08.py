@@ -271,9 +271,10 @@ def test_rastrigin_endings(races):
     else:
         assert tuple(np.round(ends["momentum"])) == (-1.0, 2.0)
         assert distance_to_dimple(ends["momentum"]) < 0.05 and momentum.moved(10) > 0.1
-    # "RMSProp and Adam do not end in a dimple at all: they are still hopping about, and moved 5.8 and 0.98"
-    for name, moved in (("rmsprop", 5.8), ("adam", 0.98)):
-        assert distance_to_dimple(ends[name]) > 0.1 and sig(race[name].moved(10), 2) == moved
+    # "RMSProp and Adam do not end in a dimple at all: they are still hopping about, each by more than
+    # half a unit in its last ten steps" (RMSProp moved 5.8 with numpy 2 here, 3.4 with numpy 1.24)
+    for name in ("rmsprop", "adam"):
+        assert distance_to_dimple(ends[name]) > 0.1 and race[name].moved(10) > 0.5
     # "the best alpha is simply the one whose jumps landed lowest": the score is the final loss
     assert all(entry.score == entry.final_loss for entry in race.entries.values())
 
