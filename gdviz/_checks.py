@@ -6,6 +6,7 @@ in a notebook cell reads as a sentence rather than a stack of numpy noise.
 """
 
 import numbers
+import reprlib
 
 import numpy as np
 
@@ -73,4 +74,12 @@ def choice(name, value, options):
     if value not in options:
         allowed = ", ".join(repr(option) for option in options)
         raise ValueError(f"{name} must be one of {allowed}; got {value!r}")
+    return value
+
+
+def result(name, value, kind, made_by):
+    """An experiment's result of type `kind`; the error names the experiment that makes one."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be the {kind.__name__} that {made_by}() returns, "
+                        f"got {reprlib.repr(value)}")
     return value

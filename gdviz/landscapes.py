@@ -45,24 +45,47 @@ class Landscape:
         For the loss of a 1-D two-class model with parameters w = (weight, bias):
         features x of shape (n,) and labels y in {0, 1}. Figures draw the data
         and the decision boundary x = -bias / weight beside the bowl.
+
+    A landscape is immutable: its attributes cannot be set and its arrays are
+    read-only, so every result that holds one holds what it was made on.
+    `replace(domain=...)` gives a changed copy.
     """
 
     def __init__(self, name, formula, loss, grad, domain, minima=(), start=None,
                  hessian=None, data_size=None, batch_loss=None, batch_grad=None, data=None):
-        self.name = name
-        self.formula = formula
-        self._loss = loss
-        self._grad = grad
         (xmin, xmax), (ymin, ymax) = domain
-        self.domain = ((float(xmin), float(xmax)), (float(ymin), float(ymax)))
-        self.minima = np.asarray(minima, dtype=float).reshape(-1, 2)
         centre = [(xmin + xmax) / 2, (ymin + ymax) / 2]
-        self.start = np.asarray(centre if start is None else start, dtype=float)
-        self.hessian = None if hessian is None else np.asarray(hessian, dtype=float)
-        self.data_size = data_size
-        self.batch_loss = batch_loss
-        self.batch_grad = batch_grad
-        self.data = data
+        fields = {
+            "name": name, "formula": formula, "_loss": loss, "_grad": grad,
+            "domain": ((float(xmin), float(xmax)), (float(ymin), float(ymax))),
+            "minima": _read_only(minima, (-1, 2)),
+            "start": _read_only(centre if start is None else start),
+            "hessian": None if hessian is None else _read_only(hessian),
+            "data_size": data_size, "batch_loss": batch_loss, "batch_grad": batch_grad, "data": data,
+        }
+        for key, value in fields.items():
+            object.__setattr__(self, key, value)
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"a Landscape cannot be changed (setting {key!r}): "
+                             f"use landscape.replace({key}=...) for a changed copy")
+
+    def __delattr__(self, key):
+        raise AttributeError(f"a Landscape cannot be changed (deleting {key!r})")
+
+    def replace(self, **changes):
+        """A new Landscape like this one with some constructor arguments changed, e.g. `domain=...`.
+
+        The arguments are those of `Landscape(...)`; `loss` and `grad` are the elementwise callables.
+        """
+        current = {"name": self.name, "formula": self.formula, "loss": self._loss, "grad": self._grad,
+                   "domain": self.domain, "minima": self.minima, "start": self.start, "hessian": self.hessian,
+                   "data_size": self.data_size, "batch_loss": self.batch_loss, "batch_grad": self.batch_grad,
+                   "data": self.data}
+        unknown = set(changes) - set(current)
+        if unknown:
+            raise TypeError(f"replace() got unknown arguments {sorted(unknown)}; allowed: {sorted(current)}")
+        return Landscape(**{**current, **changes})
 
     def __call__(self, w):
         """Loss at `w`, shape (..., 2) -> (...)."""
@@ -103,6 +126,14 @@ class Landscape:
 
     def __repr__(self):
         return f"Landscape({self.name!r}: {self.formula})"
+
+
+def _read_only(values, shape=None):
+    """A read-only float copy of `values` (a copy, so the caller's own array stays writeable)."""
+    array = np.array(values, dtype=float)
+    array = array if shape is None else array.reshape(shape)
+    array.flags.writeable = False
+    return array
 
 
 def quadratic(curvatures=(1.0, 10.0), angle=0.0, centre=(0.0, 0.0), name="quadratic",

@@ -37,6 +37,8 @@ hinge (the tests check both).
 
 `LinearModelLoss` packs (W, b) into one flat vector so that every optimizer in
 `gdviz.optimizers` can walk the loss; `gdviz.classifier` trains with it.
+`decision_line` gives where a two-class model's line w·x + b = 0 crosses a box,
+for the figures that draw it.
 """
 
 from collections import namedtuple
@@ -47,8 +49,8 @@ from . import _checks, theory
 from .data import labelled
 
 __all__ = ["BINARY_LOSSES", "LOSSES", "LinearModelLoss", "LossGradient", "accuracy", "add_bias_column",
-           "binary_hinge_loss", "binary_loss_terms", "log_loss", "predict", "scores",
-           "softmax_cross_entropy_loss", "squared_error_loss", "svm_loss"]
+           "binary_hinge_loss", "binary_loss_terms", "decision_line", "log_loss", "normal_arrow", "predict",
+           "scores", "softmax_cross_entropy_loss", "squared_error_loss", "svm_loss"]
 
 LossGradient = namedtuple("LossGradient", ["value", "grad_W", "grad_b"])
 LossGradient.__doc__ = "A loss value with its gradients: `value, grad_W, grad_b = svm_loss(...)`."
@@ -99,6 +101,46 @@ def accuracy(y, predicted):
         raise ValueError(f"y and predicted must be non-empty and of one shape, got {y.shape} "
                          f"and {predicted.shape}")
     return float(np.mean(y == predicted))
+
+
+# --- the two-class decision line w·x + b = 0, where a figure draws it ------------------------
+
+def decision_line(w, b, box):
+    """Where the line w1 x1 + w2 x2 + b = 0 crosses the box ((x1 min, x1 max), (x2 min, x2 max)).
+
+    Returns ([x1, x1'], [x2, x2']), the two ends of the visible segment, or
+    ([], []) when w = 0 (no line) or the line misses the box.
+    """
+    w1, w2 = _checks.point("w", w)
+    b = _checks.real("b", b)
+    (x1_low, x1_high), (x2_low, x2_high) = box
+    ends = []
+    if w2 != 0:
+        for x1 in (x1_low, x1_high):
+            ends.append((x1, -(w1 * x1 + b) / w2))
+    if w1 != 0:
+        for x2 in (x2_low, x2_high):
+            ends.append((-(w2 * x2 + b) / w1, x2))
+    slack = 1e-9 * (1 + max(abs(x1_high - x1_low), abs(x2_high - x2_low)))  # rounding at the corners
+    inside = [(x1, x2) for x1, x2 in ends
+              if x1_low - slack <= x1 <= x1_high + slack and x2_low - slack <= x2 <= x2_high + slack]
+    if len(inside) < 2:
+        return [], []
+    inside.sort()
+    first, last = inside[0], inside[-1]
+    return [first[0], last[0]], [first[1], last[1]]
+
+
+def normal_arrow(w, b, box):
+    """A short arrow along w from the middle of the decision line: the side scored positive."""
+    xs, ys = decision_line(w, b, box)
+    if not xs:
+        return [], []
+    w = np.asarray(w, dtype=float)
+    middle = np.array([np.mean(xs), np.mean(ys)])
+    length = 0.15 * min(box[0][1] - box[0][0], box[1][1] - box[1][0])
+    tip = middle + length * w / np.linalg.norm(w)
+    return [middle[0], tip[0]], [middle[1], tip[1]]
 
 
 # --- the per-example two-class losses, shared by everything below ------------------------------

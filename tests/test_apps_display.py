@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 import gdviz.apps as apps
-from gdviz.apps._base import send_changes
+from gdviz.apps import controls
+from gdviz.apps._base import FigureApp, update_figure
 from gdviz.apps._plotly_compat import QuietFigureWidget
 
 APPS = {
@@ -95,28 +96,79 @@ def the_update(sent):
     return update
 
 
-def test_send_changes_sends_one_update_with_only_what_differs():
-    figure = go.FigureWidget(go.Figure([go.Scatter(x=[0, 1], y=[0, 1], marker={"color": "red"}),
-                                        go.Scatter(x=[5], y=[5])]))
+def two_traces(layout=None):
+    """A live figure of two traces tagged with their roles, as the builders tag theirs."""
+    return go.FigureWidget(go.Figure([go.Scatter(x=[0, 1], y=[0, 1], marker={"color": "red"}, meta="path a"),
+                                      go.Scatter(x=[5], y=[5], meta="path b")], layout=layout))
+
+
+def test_update_figure_sends_one_update_with_only_what_differs():
+    figure = two_traces()
     sent = plotly_updates(figure)
-    send_changes(figure, [(figure.data[0], {"x": [0, 1], "y": [2, 3], "marker": {"color": "red"}}),
-                          (figure.data[1], {"x": [5]}),
-                          (figure.layout, {"title": {"text": "moved"}, "xaxis.range": [0, 2]})])
+    update_figure(figure, data={"path a": {"x": [0, 1], "y": [2, 3], "marker": {"color": "red"}},
+                                "path b": {"x": [5]}},
+                  layout={"title": {"text": "moved"}, "xaxis.range": [0, 2]})
     update = the_update(sent)
     assert update["style_data"] == {"y": [[2, 3]]} and update["style_traces"] == [0]
     assert update["layout_data"] == {"title.text": "moved", "xaxis.range": [0, 2]}
     assert list(figure.data[0].y) == [2, 3] and figure.layout.title.text == "moved"
     sent.clear()
-    send_changes(figure, [(figure.data[0], {"y": [2, 3]}), (figure.layout, {"xaxis": {"range": (0, 2)}})])
+    update_figure(figure, data={"path a": {"y": [2, 3]}}, layout={"xaxis": {"range": (0, 2)}})
     assert sent == [], "nothing differs: nothing travels"
 
 
-def test_send_changes_replaces_a_list_of_items_whole():
+def test_update_figure_replaces_a_list_of_items_whole():
     figure = go.FigureWidget(go.Figure(layout={"annotations": [{"x": 0, "y": 0, "text": "a"}]}))
     sent = plotly_updates(figure)
-    send_changes(figure, [(figure.layout, {"annotations": [{"x": 1, "y": 0, "text": "a"}]})])
+    update_figure(figure, layout={"annotations": [{"x": 1, "y": 0, "text": "a"}]})
     update = the_update(sent)
     assert update["layout_data"] == {"annotations": [{"x": 1, "y": 0, "text": "a"}]}
     sent.clear()
-    send_changes(figure, [(figure.layout, {"annotations": [{"x": 1, "y": 0, "text": "a"}]})])
+    update_figure(figure, layout={"annotations": [{"x": 1, "y": 0, "text": "a"}]})
     assert sent == []
+
+
+def test_update_figure_shows_a_new_picture_by_role_and_empties_a_role_it_lacks():
+    figure = two_traces(layout={"height": 300, "title": {"text": "old"}})
+    sent = plotly_updates(figure)
+    # The new picture draws its traces in another order, and has no "path b".
+    picture = go.Figure([go.Scatter(x=[0, 1], y=[4, 4], marker={"color": "red"}, meta="path a")],
+                        layout={"height": 900, "title": {"text": "new"}})
+    update_figure(figure, picture)
+    update = the_update(sent)
+    assert update["style_traces"] == [0, 1] and update["style_data"]["y"] == [[4, 4], []]
+    assert update["layout_data"] == {"title.text": "new"}, "sizes belong to the app, not to one picture"
+    assert list(figure.data[1].x) == [] and figure.layout.height == 300
+    sent.clear()
+    update_figure(figure, picture)
+    assert sent == [], "the same picture again: nothing travels"
+
+
+def test_update_figure_refuses_a_role_the_live_figure_lacks():
+    with pytest.raises(KeyError, match="'path c'"):
+        update_figure(two_traces(), data={"path c": {"x": [1]}})
+
+
+def test_quietly_holds_back_on_change_and_guarded_shows_errors_in_the_status_line():
+    app = FigureApp()
+    app.status = controls.Status()
+    x, y = controls.FloatSlider(), controls.FloatSlider()
+    calls = []
+    app.on_change([x, y], lambda: calls.append((x.value, y.value)))
+    x.value = 0.5
+    with app.quietly():
+        x.value, y.value = 0.2, 0.3
+    assert calls == [(0.5, 0.0)], "inside quietly(), neither change fires the callback"
+    y.value = 0.4
+    assert calls[-1] == (0.2, 0.4)
+
+    def broken():
+        raise RuntimeError("the <formula> broke")
+
+    app.on_change([x], broken)
+    x.value = 0.9
+    assert isinstance(app.error, RuntimeError)
+    assert "Error: RuntimeError: the &lt;formula&gt; broke" in app.status.value
+    assert "#b00020" in app.status.value
+    app.say("all well")
+    assert app.error is None and app.status.value == "all well"

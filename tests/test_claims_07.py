@@ -152,8 +152,8 @@ def test_sorted_batches_pull_one_way_then_the_other(landscape):
     x, y = landscape.data
     assert np.all(y[:8] == 0) and np.all(y[-4:] == 1)  # the first batch all class 0, the last all class 1
     minimum = float(landscape(landscape.minima[0]))
-    runs = {**experiments.sgd_runs(landscape, alpha=2.0, batch_sizes=(8,), epochs=20, shuffle=True),
-            **experiments.sgd_runs(landscape, alpha=2.0, batch_sizes=(8,), epochs=20, shuffle=False)}
+    runs = (experiments.sgd_runs(landscape, alpha=2.0, batch_sizes=(8,), epochs=20, shuffle=True)
+            | experiments.sgd_runs(landscape, alpha=2.0, batch_sizes=(8,), epochs=20, shuffle=False))
     shuffled, fixed = runs["batch 8"][0], runs["batch 8, unshuffled"][0]
     assert fixed.loss[-1] - minimum > 10 * (shuffled.loss[-1] - minimum)
     # the same loop every epoch: where each epoch ends hardly changes, while within it Chad travels far

@@ -52,6 +52,21 @@ def test_a_log_slider_is_bounded_by_powers_of_its_base():
     assert slider.value == pytest.approx(1e-4)
 
 
+def test_nearest_is_the_value_on_the_sliders_grid_inside_its_range():
+    # The page snaps a value to the grid of steps from min; nearest gives it that value first.
+    slider = controls.FloatSlider(min=-3.0, max=3.0, step=0.01)
+    assert slider.nearest(0.123456) == 0.12 and slider.nearest(-1.0) == -1.0
+    assert slider.nearest(7.0) == 3.0 and slider.nearest(-9.0) == -3.0
+    steps = controls.FloatSlider(min=0.001, max=0.5, step=0.001)  # the grid starts at min, not at 0
+    assert steps.nearest(0.2641) == 0.264 and steps.nearest(0.0) == 0.001
+    counts = controls.IntSlider(min=10, max=300, step=10)
+    assert counts.nearest(64) == 60 and isinstance(counts.nearest(64), int)
+    alpha = controls.FloatLogSlider(base=10, min=-4, max=1, step=0.02)  # steps of the exponent
+    assert alpha.nearest(0.1) == 0.1 and alpha.nearest(0.0123) == pytest.approx(10 ** -1.92)  # log10 = -1.910
+    assert alpha.nearest(1e6) == 10.0
+    assert controls.SelectionSlider([1, 2, 4, 8]).nearest(5) == 4
+
+
 def test_a_slider_refuses_a_range_upside_down():
     with pytest.raises(traitlets.TraitError, match="alpha: min must not exceed max"):
         controls.FloatSlider(min=2.0, max=1.0, description="alpha")

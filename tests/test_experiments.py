@@ -14,7 +14,7 @@ def test_forward_difference_error_on_the_bowl_matches_the_closed_form():
     # vector is (h, h) and the relative error h √2 / |2w|; centred is exact.
     w = np.array([-2.0, 1.5])
     h_values = np.array([1e-1, 1e-2, 1e-3])
-    _, errors = experiments.probe_errors("bowl", w, h_values)
+    errors = experiments.probe_errors("bowl", w, h_values).errors
     expected = h_values * np.sqrt(2) / np.linalg.norm(2 * w)
     assert np.allclose(errors["forward"], expected, rtol=1e-6)
     assert np.all(errors["centred"] < 1e-12)
@@ -22,15 +22,14 @@ def test_forward_difference_error_on_the_bowl_matches_the_closed_form():
 
 def test_truncation_error_shrinks_like_h_forward_and_h_squared_centred():
     h_values = np.array([1e-2, 1e-3])
-    _, errors = experiments.probe_errors("rosenbrock", (-1.5, 2.0), h_values)
+    errors = experiments.probe_errors("rosenbrock", (-1.5, 2.0), h_values).errors
     slopes = {method: np.log10(error[0] / error[1]) for method, error in errors.items()}
     assert slopes["forward"] == pytest.approx(1.0, abs=0.15)
     assert slopes["centred"] == pytest.approx(2.0, abs=0.15)
 
 
 def test_round_off_makes_a_tiny_h_worse_than_a_moderate_one():
-    h_values, errors = experiments.probe_errors("rosenbrock")
-    for error in errors.values():
+    for error in experiments.probe_errors("rosenbrock").errors.values():
         assert error[0] > 100 * error.min()  # h = 1e-13 against the best h
 
 
@@ -96,25 +95,6 @@ def test_random_search_refuses_bad_arguments():
         experiments.random_search("bowl", budget=2.5)
 
 
-@pytest.mark.parametrize("w, b", [((1.0, -0.5), 0.3), ((0.0, 2.0), -1.0), ((3.0, 0.0), 1.5),
-                                  ((1.0, 1.0), 0.0)])
-
-
-def test_decision_line_ends_lie_on_the_line_and_the_box(w, b):
-    box = ((-4.0, 4.0), (-3.0, 3.0))
-    xs, ys = experiments.decision_line(w, b, box)
-    assert len(xs) == 2
-    for x1, x2 in zip(xs, ys, strict=True):
-        assert w[0] * x1 + w[1] * x2 + b == pytest.approx(0.0, abs=1e-9)
-        on_edge = min(abs(x1 - box[0][0]), abs(x1 - box[0][1]), abs(x2 - box[1][0]), abs(x2 - box[1][1]))
-        assert on_edge == pytest.approx(0.0, abs=1e-9)
-
-
-def test_no_line_without_weights_or_outside_the_box():
-    assert experiments.decision_line((0.0, 0.0), 1.0, ((-1, 1), (-1, 1))) == ([], [])
-    assert experiments.decision_line((1.0, 0.0), -5.0, ((-1, 1), (-1, 1))) == ([], [])  # x1 = 5
-
-
 def test_scoring_summary_matches_hand_computed_losses():
     # Two points on a line, w = (1, 0), b = 0: scores s = (2, -1), labels (1, 1).
     X, y = np.array([[2.0, 0.0], [-1.0, 0.0]]), np.array([1, 1])
@@ -142,6 +122,47 @@ def test_sgd_runs_spend_the_same_epochs(sorted_landscape):
 def test_sgd_needs_data():
     with pytest.raises(ValueError, match="has_data"):
         experiments.sgd_runs("bowl", 0.1)
+
+
+def test_runs_join_like_dicts_only_on_one_landscape(sorted_landscape):
+    shuffled = experiments.sgd_runs(sorted_landscape, 0.5, batch_sizes=(16,), epochs=1)
+    fixed = experiments.sgd_runs(sorted_landscape, 0.5, batch_sizes=(16,), epochs=1, shuffle=False)
+    joined = shuffled | fixed
+    assert list(joined) == ["full batch", "batch 16", "batch 16, unshuffled"]
+    assert joined.landscape is sorted_landscape
+    assert joined.settings["batch 16, unshuffled"]["shuffle"] is False
+    with pytest.raises(ValueError, match="same landscape"):
+        shuffled | experiments.sgd_runs(classifier.sorted_landscape(), 0.5, epochs=1)
+
+
+RAVINE_RESULTS = {
+    "regime_walks": lambda land: experiments.regime_walks(land, max_steps=3),
+    "alpha_sweep": lambda land: experiments.alpha_sweep(land, [0.1], max_steps=3),
+    "probe_errors": lambda land: experiments.probe_errors(land, h_values=[1e-3]),
+    "probing": lambda land: experiments.probing(land),
+    "gradient_field": lambda land: experiments.gradient_field(land, n=3),
+    "slices": lambda land: experiments.slices(land, n=5),
+    "step_changes": lambda land: experiments.step_changes(land),
+    "search_vs_gradient": lambda land: experiments.search_vs_gradient(land, budget=20, alpha=0.1),
+    "momentum_walk": lambda land: experiments.momentum_walk(land, max_steps=3),
+    "decoupling": lambda land: experiments.decoupling(land, max_steps=3),
+    "race": lambda land: experiments.race(land, ["gradient_descent"], max_steps=3, alpha=0.1),
+}
+DATA_RESULTS = {
+    "sgd_runs": lambda land: experiments.sgd_runs(land, 0.5, epochs=1),
+    "schedule_runs": lambda land: experiments.schedule_runs(land, {"a": 0.5}, epochs=1),
+    "epoch_gradients": lambda land: experiments.epoch_gradients(land, land.start, 16),
+    "schedule_comparison": lambda land: experiments.schedule_comparison(land, batch_size=12, epochs=2,
+                                                                        last_epochs=1),
+}
+
+
+@pytest.mark.parametrize("name", list(RAVINE_RESULTS) + list(DATA_RESULTS))
+def test_each_result_carries_the_landscape_it_was_made_on(name, sorted_landscape):
+    # So that a figure needs the result alone, and never the landscape a second time.
+    land = sorted_landscape if name in DATA_RESULTS else landscapes.get("ravine")
+    result = {**RAVINE_RESULTS, **DATA_RESULTS}[name](land)
+    assert result.landscape is land
 
 
 def test_the_experiments_need_numpy_only():

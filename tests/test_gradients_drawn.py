@@ -79,7 +79,7 @@ def test_no_direction_lowers_the_loss_faster_than_minus_grad(name):
 
 def test_the_figure_draws_each_arrow_along_minus_grad_on_equal_axes():
     field = experiments.gradient_field("ravine", n=9)
-    figure = figures.gradient_field_figure("ravine", field=field)
+    figure = figures.gradient_field_figure(field)
     arrows = style.trace(figure, "downhill field")
     x, y = np.array(arrows.x, dtype=object), np.array(arrows.y, dtype=object)
     assert all(value is None for value in x[2::3]) and all(value is None for value in y[2::3])
@@ -101,6 +101,8 @@ def test_the_figure_draws_each_arrow_along_minus_grad_on_equal_axes():
     assert style.trace(figure, "minimum").x == (0.0,)
 
 
-def test_the_figure_runs_the_experiment_when_given_only_a_landscape():
-    figure = figures.gradient_field_figure("bowl", n=4)
+def test_the_figure_draws_the_field_it_is_given_and_runs_nothing_itself():
+    figure = figures.gradient_field_figure(experiments.gradient_field("bowl", n=4))
     assert len(style.trace(figure, "downhill field").x) == 3 * 16
+    with pytest.raises(TypeError, match="GradientField that experiments.gradient_field"):
+        figures.gradient_field_figure("bowl")

@@ -122,3 +122,20 @@ def test_quadratic_rejects_bad_curvatures(curvatures, error):
 def test_mesh_rejects_a_silly_size():
     with pytest.raises(ValueError, match="n must be an integer >= 2"):
         landscapes.get("bowl").mesh(1)
+
+
+def test_a_landscape_cannot_be_changed_only_replaced_by_a_changed_copy():
+    bowl = landscapes.get("bowl")
+    with pytest.raises(AttributeError, match=r"replace\(domain=...\)"):
+        bowl.domain = ((0.0, 1.0), (0.0, 1.0))
+    with pytest.raises(ValueError, match="read-only"):
+        bowl.start[0] = 5.0
+    zoomed = bowl.replace(domain=((0, 1), (0, 1)), start=(0.5, 0.5))
+    assert zoomed.domain == ((0.0, 1.0), (0.0, 1.0)) and bowl.domain == ((-3.0, 3.0), (-3.0, 3.0))
+    assert zoomed.start.tolist() == [0.5, 0.5] and bowl.start.tolist() == [-2.0, 1.5]
+    assert float(zoomed((1.0, 1.0))) == 2.0 and zoomed.max_curvature == bowl.max_curvature
+    with pytest.raises(TypeError, match="unknown"):
+        bowl.replace(colour="red")
+    start = np.array([1.0, 2.0])
+    landscapes.quadratic(start=start)
+    start[0] = 3.0  # the caller's own array stays writeable: the landscape keeps a copy

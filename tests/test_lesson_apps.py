@@ -207,9 +207,25 @@ def test_a_control_change_sends_one_plotly_update(plotly_messages, make, control
 def test_the_live_figure_is_the_builders_figure():
     app = ScoringLab()
     app.w1.value, app.b.value = 0.5, -1.0
-    drawn = figures.scoring_figure(app.X, app.y, app.w, app.b.value)
+    drawn = figures.scoring_figure(scoring_summary(app.X, app.y, app.w, app.b.value))
     for built in drawn.data:
         live = trace(app.figure, built.meta)
         assert list(np.ravel(live.x)) == list(np.ravel(built.x)) and list(np.ravel(live.y)) == pytest.approx(
             list(np.ravel(built.y)))
     assert app.figure.layout.title.text == drawn.layout.title.text
+
+
+def test_the_explorer_and_the_stop_conditions_word_a_stop_reason_the_same_way():
+    import html
+
+    from gdviz.apps import Explorer
+    from gdviz.apps._words import stop_sentence
+
+    stops = StopConditions("bowl", alpha=0.1, max_steps=200)
+    stops.use_grad_below.value = True
+    stops.grad_below.value = 1e-3
+    explorer = Explorer("bowl", alpha=0.1, max_steps=200)  # the Explorer stops at grad_below = 1e-3 too
+    assert stops.stop_reason == explorer.trajectory.stop_reason == "grad_below"
+    words = html.escape(stop_sentence(stops.trajectory, **stops.conditions))
+    assert words.startswith("converged to (0.00, 0.00) in ") and "grad_below = 0.001" in words
+    assert words in stops.status.value and words in explorer.status.value

@@ -47,11 +47,11 @@ def test_gallery_refuses_bad_names(names, error):
 
 
 def test_probe_error_figure_marks_the_best_h_and_stays_finite():
-    figure = figures.probe_error_figure("bowl")  # centred error is 0 for some h: floored, not NaN
+    probe = experiments.probe_errors("bowl")
+    figure = figures.probe_error_figure(probe)  # centred error is 0 for some h: floored, not NaN
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
-    h_values, errors = experiments.probe_errors("bowl")
     best = [trace for trace in figure.data if trace.text]
-    assert [trace.x[0] for trace in best] == [h_values[np.argmin(e)] for e in errors.values()]
+    assert [trace.x[0] for trace in best] == [probe.h_values[np.argmin(e)] for e in probe.errors.values()]
     assert finite_traces(figure)
 
 
@@ -59,7 +59,7 @@ def test_probe_error_figure_marks_the_best_h_and_stays_finite():
 
 
 def test_probing_animation_has_one_frame_per_reading_and_a_play_button(method, frames):
-    figure = figures.probing_figure("rosenbrock", h=0.2, method=method)
+    figure = figures.probing_figure(experiments.probing("rosenbrock", h=0.2, method=method))
     assert len(figure.frames) == frames
     assert figure.layout.updatemenus[0].buttons[0].method == "animate"
     assert len(figure.layout.sliders[0].steps) == frames
@@ -69,7 +69,7 @@ def test_probing_animation_has_one_frame_per_reading_and_a_play_button(method, f
 def test_probing_chord_has_the_centred_slope_and_the_arrow_points_downhill():
     land = landscapes.get("rosenbrock")
     w, h = np.array([-1.5, 2.0]), 0.2
-    figure = figures.probing_figure(land, w, h, "centred")
+    figure = figures.probing_figure(experiments.probing(land, w, h, "centred"))
     readings = figure.frames[2].data[4]  # probe +h then -h along w1
     chord = figure.frames[2].data[5]
     step = np.array([h, 0.0])
@@ -89,11 +89,18 @@ def test_probing_chord_has_the_centred_slope_and_the_arrow_points_downhill():
 
 def test_probing_refuses_bad_arguments(kwargs, error):
     with pytest.raises(error):
-        figures.probing_figure("bowl", **kwargs)
+        experiments.probing("bowl", **kwargs)
+
+
+def test_builders_refuse_anything_but_their_result():
+    with pytest.raises(TypeError, match="Probing that experiments.probing"):
+        figures.probing_figure("bowl")
+    with pytest.raises(TypeError, match="RegimeWalks that experiments.regime_walks"):
+        figures.regimes_figure({"a": (0.1, None)})
 
 
 def test_regimes_figure_shows_each_walk_and_its_outcome():
-    figure = figures.regimes_figure("bowl", max_steps=30)
+    figure = figures.regimes_figure(experiments.regime_walks("bowl", max_steps=30))
     paths = [trace for trace in figure.data if isinstance(trace, go.Scatter)]
     assert len(paths) == 4
     distances = [np.hypot(path.x[-1], path.y[-1]) / np.hypot(path.x[0], path.y[0]) for path in paths]
@@ -104,7 +111,7 @@ def test_regimes_figure_shows_each_walk_and_its_outcome():
 
 
 def test_sweep_figure_marks_one_and_two_over_l():
-    figure = figures.alpha_sweep_figure("bowl", max_steps=40)
+    figure = figures.alpha_sweep_figure(experiments.alpha_sweep("bowl", max_steps=40))
     marks = sorted(shape.x0 for shape in figure.layout.shapes)
     assert marks == pytest.approx([0.5, 1.0])
     # Annotations on a log axis are placed by log10 of the value.
@@ -138,12 +145,13 @@ def test_gradient_curve_follows_the_contraction_on_the_bowl():
     # With the analytic gradient a step is charged 2 evaluations: 25 points in 50.
     analytic = experiments.search_vs_gradient("bowl", budget=50, alpha=0.25)["gradient descent"]
     assert np.allclose(analytic, np.repeat(start_loss * 0.25 ** np.arange(25), 2), rtol=1e-12, atol=1e-300)
-    assert finite_traces(figures.search_vs_gradient_figure("bowl", budget=50, alpha=0.25))
+    assert finite_traces(figures.search_vs_gradient_figure(curves))
 
 
 def test_slices_through_the_saddle_follow_the_closed_form():
     # L = w1² - w2²: along (1, 0) the slice is t², along (0, 1) it is -t², along the diagonal 0.
-    figure = figures.slices_figure("saddle", (0.0, 0.0), [(1, 0), (0, 1), (1, 1)], span=1.5, n=31)
+    figure = figures.slices_figure(experiments.slices("saddle", (0.0, 0.0), [(1, 0), (0, 1), (1, 1)],
+                                                      span=1.5, n=31))
     curves = [trace for trace in figure.data if trace.xaxis == "x2"]
     t = np.asarray(curves[0].x)
     assert np.allclose(curves[0].y, t**2) and np.allclose(curves[1].y, -(t**2))
@@ -154,20 +162,20 @@ def test_slices_through_the_saddle_follow_the_closed_form():
 
 def test_slices_refuse_a_zero_direction():
     with pytest.raises(ValueError, match="direction"):
-        figures.slices_figure("bowl", directions=[(0, 0)])
+        experiments.slices("bowl", directions=[(0, 0)])
 
 
 def test_scoring_figure_marks_mistakes_and_shows_both_losses():
     X, y = data.blobs(40, centers=[(-1.5, -1.0), (1.5, 1.0)], cluster_std=1.0, seed=1)
-    figure = figures.scoring_figure(X, y, (1.0, -0.5), 0.3)
+    summary = experiments.scoring_summary(X, y, (1.0, -0.5), 0.3)
+    figure = figures.scoring_figure(summary)
     wrong = linear.predict(X, np.array([1.0, -0.5]), 0.3) != y
     symbols = list(figure.data[0].marker.symbol) + list(figure.data[1].marker.symbol)
     assert symbols.count("circle-open") == wrong.sum()
     bars = figure.data[-1]
-    summary = experiments.scoring_summary(X, y, (1.0, -0.5), 0.3)
     assert list(bars.y) == pytest.approx([summary["svm"], summary["cross_entropy"]])
     with pytest.raises(ValueError, match="two features"):
-        figures.scoring_figure(X[:, :1], y, (1.0, 0.0), 0.0)
+        figures.scoring_figure(experiments.scoring_summary(X[:, :1], y, (1.0,), 0.0))
 
 
 def test_training_figure_draws_the_learned_line_and_both_curves():
@@ -188,17 +196,17 @@ def sorted_landscape():
 
 def test_sgd_figure_puts_minibatch_steps_on_the_epoch_axis(sorted_landscape):
     runs = experiments.sgd_runs(sorted_landscape, 0.5, batch_sizes=(16,), epochs=2, shuffle=False)
-    figure = figures.sgd_figure(sorted_landscape, runs)
+    figure = figures.sgd_figure(runs)
     curve = [trace for trace in figure.data if trace.xaxis == "x2"][1]
     assert list(curve.x) == pytest.approx(np.arange(9) / 4)
     assert figure.layout.xaxis.title.text == "w" and figure.layout.yaxis.title.text == "b"
-    steps = figures.sgd_figure(sorted_landscape, runs, x="steps")
+    steps = figures.sgd_figure(runs, x="steps")
     assert list([t for t in steps.data if t.xaxis == "x2"][1].x) == list(range(9))
 
 
 def test_probing_loss_panel_holds_every_frame():
     # Animation frames do not rescale axes, so the right panel's ranges are fixed to fit them all.
-    figure = figures.probing_figure("rosenbrock", h=0.3, method="forward")
+    figure = figures.probing_figure(experiments.probing("rosenbrock", h=0.3, method="forward"))
     low, high = figure.layout.yaxis2.range
     assert tuple(figure.layout.xaxis2.range) == pytest.approx((-0.75, 0.75))
     for frame in figure.frames[:-1]:

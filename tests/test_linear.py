@@ -256,3 +256,20 @@ def test_per_example_terms_bad_input_names_the_problem(kwargs, error, message):
     arguments = {"kind": "binary_hinge", "s": [0.5], "y": [1], **kwargs}
     with pytest.raises(error, match=message):
         linear.binary_loss_terms(**arguments)
+
+
+@pytest.mark.parametrize("w, b", [((1.0, -0.5), 0.3), ((0.0, 2.0), -1.0), ((3.0, 0.0), 1.5),
+                                  ((1.0, 1.0), 0.0)])
+def test_decision_line_ends_lie_on_the_line_and_the_box(w, b):
+    box = ((-4.0, 4.0), (-3.0, 3.0))
+    xs, ys = linear.decision_line(w, b, box)
+    assert len(xs) == 2
+    for x1, x2 in zip(xs, ys, strict=True):
+        assert w[0] * x1 + w[1] * x2 + b == pytest.approx(0.0, abs=1e-9)
+        on_edge = min(abs(x1 - box[0][0]), abs(x1 - box[0][1]), abs(x2 - box[1][0]), abs(x2 - box[1][1]))
+        assert on_edge == pytest.approx(0.0, abs=1e-9)
+
+
+def test_no_line_without_weights_or_outside_the_box():
+    assert linear.decision_line((0.0, 0.0), 1.0, ((-1, 1), (-1, 1))) == ([], [])
+    assert linear.decision_line((1.0, 0.0), -5.0, ((-1, 1), (-1, 1))) == ([], [])  # x1 = 5

@@ -306,8 +306,8 @@ def test_a_click_on_the_map_chooses_its_cell_and_walks_once(app, monkeypatch):
     heat = trace(app.figure, "rate_map")
     assert heat._click_callbacks  # wired to plotly's click event (no public getter exists)
     walks = []
-    original = app._walk
-    monkeypatch.setattr(app, "_walk", lambda: walks.append(1) or original())
+    original = app._compute
+    monkeypatch.setattr(app, "_compute", lambda: walks.append(1) or original())
     app.clicked(heat, Points(point_inds=[[40, 88]], xs=[0.264], ys=[0.4], trace_name="rate per step",
                              trace_index=0))
     assert (app.alpha.value, app.beta.value) == (0.264, 0.4) and len(walks) == 1

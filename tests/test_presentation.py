@@ -52,6 +52,14 @@ def results():
         "bowl": walk("bowl"), "ravine": walk("ravine", alpha=0.01), "fast": walk("ravine", alpha=0.15),
         "sorted": sorted_landscape, "sorted walk": walk(sorted_landscape, alpha=0.5, max_steps=10),
         "X": X, "y": y,
+        "sweep": experiments.alpha_sweep("bowl", max_steps=20),
+        "field": experiments.gradient_field("ravine", n=4),
+        "probe errors": experiments.probe_errors("rosenbrock"),
+        "probing": experiments.probing("rosenbrock", h=0.2),
+        "regimes": experiments.regime_walks("bowl", max_steps=10),
+        "scoring": experiments.scoring_summary(X, y, (2.0, 1.5), 0.0),
+        "search": experiments.search_vs_gradient("bowl", budget=50, alpha=0.25),
+        "slices": experiments.slices("saddle", (0.0, 0.0), span=1.5, n=31),
         "rates": experiments.rate_map((0.5, 10.0)),
         "momentum walk": experiments.momentum_walk("ravine", 0.25, 0.5, max_steps=40),
         "aligned": experiments.race("aligned ravine", ["gradient_descent", "adagrad"], max_steps=40),
@@ -67,30 +75,30 @@ def results():
 
 # Every public figure builder, called as the lessons and the explorer call it, on small inputs.
 BUILDERS = {
-    "alpha_sweep_figure": lambda r: figures.alpha_sweep_figure("bowl", max_steps=20),
+    "alpha_sweep_figure": lambda r: figures.alpha_sweep_figure(r["sweep"]),
     "animated_figure": lambda r: figures.animated_figure("bowl", walk("bowl", max_steps=4), resolution=20),
     "bowl_figure": lambda r: figures.bowl_figure("ravine", r["ravine"], resolution=20),
     "contour_figure": lambda r: figures.contour_figure("himmelblau", resolution=20),
     "data_figure": lambda r: figures.data_figure(r["sorted"], r["sorted walk"]),
     "explorer_figure": lambda r: figures.explorer_figure(r["sorted"], r["sorted walk"], resolution=20),
     "gallery_figure": lambda r: figures.gallery_figure(["bowl", "ravine", "saddle", "rosenbrock"], n=20),
-    "gradient_field_figure": lambda r: figures.gradient_field_figure("ravine", n=4),
+    "gradient_field_figure": lambda r: figures.gradient_field_figure(r["field"]),
     "loss_curve_figure": lambda r: figures.loss_curve_figure(r["bowl"]),
     "loss_curves_figure": lambda r: figures.loss_curves_figure({"slow": r["ravine"], "fast": r["fast"]}),
     "momentum_rate_figure": lambda r: figures.momentum_rate_figure(r["rates"], chosen=(0.1, 0.5)),
     "momentum_walk_figure": lambda r: figures.momentum_walk_figure(r["rates"], r["momentum walk"]),
     "paths_figure": lambda r: figures.paths_figure("ravine", {"slow": r["ravine"], "fast": r["fast"]}),
     "preconditioning_figure": lambda r: figures.preconditioning_figure(r["aligned"], r["turned"]),
-    "probe_error_figure": lambda r: figures.probe_error_figure("rosenbrock"),
-    "probing_figure": lambda r: figures.probing_figure("rosenbrock", h=0.2),
+    "probe_error_figure": lambda r: figures.probe_error_figure(r["probe errors"]),
+    "probing_figure": lambda r: figures.probing_figure(r["probing"]),
     "race_figure": lambda r: figures.race_figure(r["race"]),
-    "regimes_figure": lambda r: figures.regimes_figure("bowl", max_steps=10),
+    "regimes_figure": lambda r: figures.regimes_figure(r["regimes"]),
     "scaling_figure": lambda r: figures.scaling_figure(r["scaling"]),
-    "schedules_figure": lambda r: figures.schedules_figure(r["sorted"], r["schedules"]),
-    "scoring_figure": lambda r: figures.scoring_figure(r["X"], r["y"], (2.0, 1.5), 0.0),
-    "search_vs_gradient_figure": lambda r: figures.search_vs_gradient_figure("bowl", budget=50, alpha=0.25),
-    "sgd_figure": lambda r: figures.sgd_figure(r["sorted"], r["sgd"]),
-    "slices_figure": lambda r: figures.slices_figure("saddle", (0.0, 0.0), span=1.5, n=31),
+    "schedules_figure": lambda r: figures.schedules_figure(r["schedules"]),
+    "scoring_figure": lambda r: figures.scoring_figure(r["scoring"]),
+    "search_vs_gradient_figure": lambda r: figures.search_vs_gradient_figure(r["search"]),
+    "sgd_figure": lambda r: figures.sgd_figure(r["sgd"]),
+    "slices_figure": lambda r: figures.slices_figure(r["slices"]),
     "stop_conditions_figure": lambda r: figures.stop_conditions_figure("bowl", r["bowl"], 1e-3, 1e-2),
     "training_figure": lambda r: figures.training_figure(r["training"]),
     "walk_figure": lambda r: figures.walk_figure("bowl", r["bowl"]),
@@ -281,7 +289,7 @@ def test_subplot_titles_and_small_annotations_are_lifted_and_the_heights_grow(pr
     figure = figures.walk_figure("bowl", results["bowl"])  # subplot titles, 16 px in plotly's default
     assert [a.font.size for a in figure.layout.annotations] == [presentation.MIN_FONT_PX] * 2
     assert figure.layout.height == round(380 * theme.PRESENTATION_HEIGHT_SCALE)
-    sweep = figures.alpha_sweep_figure("bowl", max_steps=20)  # its 1/L and 2/L notes are 11 px off the mode
+    sweep = figures.alpha_sweep_figure(results["sweep"])  # its 1/L and 2/L notes are 11 px off the mode
     assert {a.font.size for a in sweep.layout.annotations} == {presentation.MIN_FONT_PX}
 
 

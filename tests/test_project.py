@@ -1,6 +1,8 @@
 """The project's own promises: dependencies agree, layout, and a light import."""
 
 import ast
+import importlib
+import inspect
 import os
 import re
 import shutil
@@ -135,3 +137,89 @@ def test_figures_do_not_import_widgets():
     for path in (ROOT / "gdviz" / "figures").rglob("*.py"):
         for name in imported_modules(path):
             assert name.split(".")[0] not in ("ipywidgets", "anywidget"), f"{path.relative_to(ROOT)}: {name}"
+
+
+EXPERIMENTING = ("gdviz.experiments", "gdviz.run", "gdviz.optimizers")
+
+
+def _imported(base, name):
+    """What `from base import name` binds: the attribute of the module, else its submodule."""
+    try:
+        return getattr(importlib.import_module(base), name)
+    except AttributeError:
+        return importlib.import_module(f"{base}.{name}")
+
+
+def _bindings(tree, module):
+    """{local name: the object an import binds to it}, the imports of module `module` done for real."""
+    bound = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name if alias.asname else alias.name.split(".")[0]
+                bound[alias.asname or top] = importlib.import_module(top)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = ".".join(module.split(".")[:-node.level])
+                base = f"{parent}.{base}" if base else parent
+            for alias in node.names:
+                if alias.name == "*":
+                    everything = importlib.import_module(base)
+                    bound.update({name: getattr(everything, name) for name in everything.__all__})
+                else:
+                    bound[alias.asname or alias.name] = _imported(base, alias.name)
+    return bound
+
+
+def _called(node, bound):
+    """The object a call's function names through imported names (`sensing.probe_errors`), else None."""
+    attributes = []
+    while isinstance(node, ast.Attribute):
+        attributes.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id not in bound:
+        return None
+    found = bound[node.id]
+    for attribute in reversed(attributes):
+        found = getattr(found, attribute, None)
+    return found
+
+
+def experiment_calls(source, module):
+    """Calls in `source` (module `module`) of a function of gdviz.experiments, gdviz.run or gdviz.optimizers.
+
+    Calling a class of theirs (a result type) is not running an experiment, nor is reading a constant.
+    """
+    tree = ast.parse(source)
+    bound = _bindings(tree, module)
+    found = []
+    for node in ast.walk(tree):
+        called = _called(node.func, bound) if isinstance(node, ast.Call) else None
+        home = getattr(called, "__module__", None) or ""
+        if not inspect.isclass(called) and any(home == name or home.startswith(name + ".")
+                                               for name in EXPERIMENTING):
+            found.append(f"line {node.lineno}: {home}.{called.__qualname__}")
+    return found
+
+
+def test_the_experiment_call_finder_finds_each_way_of_calling():
+    source = ("from ..experiments import sensing\nfrom .. import experiments, optimizers, run\n"
+              "from ..experiments.learning_rate import Sweep, alpha_sweep\nfrom ..experiments.race import "
+              "RACE_OPTIMIZERS\nimport gdviz\nimport gdviz.run as running\n"
+              "sensing.probe_errors('bowl')\nexperiments.race('bowl')\nalpha_sweep('bowl')\nrun(None)\n"
+              "optimizers.momentum(None, None, 1)\ngdviz.run(None)\nrunning.run(None)\n"
+              "isinstance(1, Sweep)\nRACE_OPTIMIZERS.index('adam')\ngdviz.landscapes.get('bowl').mesh(9)\n")
+    calls = experiment_calls(source, "gdviz.figures.example")
+    assert [call.split(": ")[1] for call in calls] == [
+        "gdviz.experiments.sensing.probe_errors", "gdviz.experiments.race.race",
+        "gdviz.experiments.learning_rate.alpha_sweep", "gdviz.run.run", "gdviz.optimizers.momentum",
+        "gdviz.run.run", "gdviz.run.run"]
+
+
+def test_figures_draw_results_and_run_no_experiment():
+    # A builder draws the result handed to it; running a walk, a tuning or a sweep is an experiment's job.
+    for path in sorted((ROOT / "gdviz" / "figures").glob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        where = f"{path.relative_to(ROOT)} runs an experiment"
+        assert experiment_calls(path.read_text(), module) == [], where

@@ -171,7 +171,7 @@ def test_schedule_experiments_need_data():
 
 def test_schedules_figure_draws_each_run_by_role(all_finite, sorted_landscape):
     comparison = experiments.schedule_comparison(sorted_landscape, batch_size=12, epochs=6, last_epochs=2)
-    figure = figures.schedules_figure(sorted_landscape, comparison)
+    figure = figures.schedules_figure(comparison)
     assert all_finite(figure)
     for label, (walk, per_epoch) in comparison.runs.items():
         assert len(trace(figure, f"path {label}").x) == 2 * per_epoch  # the last epochs only
@@ -179,7 +179,7 @@ def test_schedules_figure_draws_each_run_by_role(all_finite, sorted_landscape):
             [comparison.schedules[label](t) for t in range(walk.n_updates)])
     assert figure.layout.yaxis2.type == "log" and figure.layout.yaxis3.type == "log"
     with pytest.raises(TypeError, match="ScheduleComparison"):
-        figures.schedules_figure(sorted_landscape, {})
+        figures.schedules_figure({})
 
 
 def test_sgd_app_offers_a_schedule(figure_widgets, plotly_messages):

@@ -36,11 +36,10 @@ class AlphaQuiz(LessonApp):
                                             value=None, description="prediction",
                                             layout=widgets.Layout(width="auto"))
         self.reveal = widgets.Button(description="Reveal", button_style="primary", disabled=True)
-        super().__init__(widgets.VBox([question, self.choices, self.reveal]), walk_figure(self.landscape))
+        super().__init__(widgets.VBox([question, self.choices, self.reveal]))  # no walk until Reveal
         self.on_change([self.choices], self._chosen)
-        guarded = self.guarded(self.show)
-        self.reveal.on_click(lambda button: guarded())
-        self.say("Choose an answer, then press Reveal.")
+        show = self.guarded(self.update)
+        self.reveal.on_click(lambda button: show())
 
     def _chosen(self):
         self.reveal.disabled = self.choices.value is None
@@ -49,12 +48,20 @@ class AlphaQuiz(LessonApp):
     def revealed(self):
         return self.trajectory is not None
 
-    def show(self):
-        """Run the walk, draw it and say whether the prediction was right."""
-        steps = optimizers.gradient_descent(self.landscape, self.start, self.alpha)
-        walk = run(steps, max_steps=self.max_steps)
-        self.trajectory = walk
-        self.redraw(walk_figure(self.landscape, walk))
+    def _compute(self):
+        """Run the walk."""
+        self.trajectory = run(optimizers.gradient_descent(self.landscape, self.start, self.alpha),
+                              max_steps=self.max_steps)
+
+    def _picture(self):
+        return walk_figure(self.landscape, self.trajectory)
+
+    def _report(self):
+        """Say whether the prediction was right, and why Chad does what he does."""
+        walk = self.trajectory
+        if walk is None:
+            self.say("Choose an answer, then press Reveal.")
+            return
         high = self.landscape.max_curvature
         why = (f"α L = {self.alpha * high:g}: each step multiplies Chad's distance from the minimum, "
                f"along the steepest direction, by 1 - α L = {1 - self.alpha * high:g}")

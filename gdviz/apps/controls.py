@@ -12,7 +12,9 @@ widget's buttons are named only by their icons. These are small anywidgets
   Arrow keys, Page Up/Down, Home and End work wherever the page has focus
   on it. Their Python side mirrors ipywidgets' (value, min, max, step,
   readout_format, continuous_update, observe), so apps and tests set
-  `slider.value` as before. A change the user makes sends one message.
+  `slider.value` as before; `slider.nearest(value)` is the value on the
+  slider's grid that the page would snap it to. A change the user makes
+  sends one message.
 - `Play`: a button named "play Chad's walk" (then "pause ..."), whose
   timer runs in the page, as ipywidgets' Play does; link it to a slider
   with `widgets.jslink`.
@@ -26,6 +28,7 @@ enlarge ipywidgets' own controls inside an app marked for presentation
 (`FigureApp` adds the class "gdviz-presenting").
 """
 
+import math
 from pathlib import Path
 
 import anywidget
@@ -80,6 +83,25 @@ class _Slider(_Control):
         """The lowest and highest value the slider can hold."""
         return self.min, self.max
 
+    def nearest(self, value):
+        """The value on the slider's grid (`step`s from `min`) nearest to `value`, inside its range.
+
+        The page snaps a slider's value to that grid and sends the snapped
+        value back, which would fire the app's observers a second time with a
+        slightly different value: set `slider.value = slider.nearest(value)`
+        and the page has nothing to snap. A value on the grid stays as it is.
+        """
+        ticks = round((self._position(value) - self.min) / self.step)
+        low, high = self._range()
+        return min(max(self._value_at(round(self.min + ticks * self.step, 10)), low), high)
+
+    def _position(self, value):
+        """Where `value` lies along the slider, in the units of min, max and step."""
+        return value
+
+    def _value_at(self, position):
+        return type(self.value)(position)
+
     @traitlets.validate("value")
     def _clip(self, proposal):
         low, high = self._range()
@@ -101,24 +123,23 @@ class _Slider(_Control):
         self.value = self._clip({"value": self.value})
 
 
+def _synced(trait, *defaults):
+    """One synced trait of type `trait` per default: value, min, max, step."""
+    return [trait(default).tag(sync=True) for default in defaults]
+
+
 class FloatSlider(_Slider):
     """A slider over real numbers."""
 
     _kind = traitlets.Unicode("slider").tag(sync=True)
-    value = traitlets.Float(0.0).tag(sync=True)
-    min = traitlets.Float(0.0).tag(sync=True)
-    max = traitlets.Float(1.0).tag(sync=True)
-    step = traitlets.Float(0.1).tag(sync=True)
+    value, min, max, step = _synced(traitlets.Float, 0.0, 0.0, 1.0, 0.1)
 
 
 class IntSlider(_Slider):
     """A slider over whole numbers."""
 
     _kind = traitlets.Unicode("int_slider").tag(sync=True)
-    value = traitlets.Int(0).tag(sync=True)
-    min = traitlets.Int(0).tag(sync=True)
-    max = traitlets.Int(100).tag(sync=True)
-    step = traitlets.Int(1).tag(sync=True)
+    value, min, max, step = _synced(traitlets.Int, 0, 0, 100, 1)
     readout_format = traitlets.Unicode("d").tag(sync=True)
 
 
@@ -135,6 +156,12 @@ class FloatLogSlider(_Slider):
 
     def _range(self):
         return self.base ** self.min, self.base ** self.max
+
+    def _position(self, value):
+        return math.log(value, self.base)
+
+    def _value_at(self, position):
+        return float(self.base ** position)
 
 
 class SelectionSlider(_Slider):
@@ -181,6 +208,10 @@ class SelectionSlider(_Slider):
     @traitlets.observe("min", "max")
     def _keep_inside(self, change):
         pass  # the options fix the range
+
+    def nearest(self, value):
+        """The option nearest to `value` (for options that are numbers, such as batch sizes)."""
+        return min(self.options, key=lambda option: abs(option - value))
 
 
 class Play(_Control):

@@ -7,23 +7,20 @@
 Everything the student sees is drawn in ONE `go.FigureWidget` (`app.figure`):
 each FigureWidget ships plotly's whole JavaScript bundle to the browser, so
 the bowl, the contour map, the loss curve and (for a classifier) the data
-share it as subplots. The app finds each trace by its role (its `meta`, see
-`gdviz.figures.style`), and every change goes out as ONE Plotly.update through
-`figure.batch_update()` (see `_base.send_changes`), carrying only the values
-that changed. What a control changes decides what that is:
+share it as subplots. Every change goes out as ONE Plotly.update through
+`_base.update_figure`, which finds each trace by its role (its `meta`, see
+`gdviz.figures.style`) and sends only the values that changed. What a
+control changes decides what that is:
 
 - landscape: everything, the surface included (the only time it travels);
 - alpha, start, optimizer, its hyperparameters, max steps: a new walk, so
   the trail, Chad and the loss curve;
 - step (or play): Chad alone.
 
-Callbacks never raise into the void: an error is shown in the status line
-and its traceback in `app.error_log`, because notebook front-ends drop exceptions
-raised in widget callbacks.
+Callbacks never raise into the void (`FigureApp.guarded`): an error is shown
+in the status line and its traceback in `app.error_log`, because notebook
+front-ends drop exceptions raised in widget callbacks.
 """
-
-import functools
-import traceback
 
 import ipywidgets as widgets
 
@@ -33,21 +30,10 @@ from ..figures import explorer_data, style
 from ..run import run
 from . import controls as named
 from . import explorer_controls as controls
-from ._base import FigureApp, QuietFigureWidget, send_changes
+from ._base import FigureApp, QuietFigureWidget, axes_of, update_figure
 from .explorer_controls import GRAD_BELOW, default_alpha
 
 __all__ = ["Explorer"]
-
-
-def _reported(method):
-    """Run a callback; show any error in the app instead of losing it."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as error:  # shown to the user, not swallowed
-            self._show_error(error)
-    return wrapper
 
 
 class Explorer(FigureApp):
@@ -120,8 +106,6 @@ class Explorer(FigureApp):
             raise TypeError(f"surface_contours must be True or False, got {surface_contours!r}")
         self._surface_contours = surface_contours
         self._max_steps_given = max_steps
-        self._busy = False  # set while several controls change together: one redraw at the end
-        self.error = None
 
         wide = {"layout": widgets.Layout(width="340px")}
         self.landscape = widgets.Dropdown(options=self._landscape_names(), value=chosen.name,
@@ -159,22 +143,19 @@ class Explorer(FigureApp):
         self._show_hyperparameters()
         self._frame = explorer_data.frame(chosen, self._resolution)
         self.trajectory = self._walk()
-        last = len(self.trajectory) - 1
-        self._set_step_range(last)
-        self.figure = QuietFigureWidget(pictures.explorer_figure(self._frame, self.trajectory, step=last,
-                                                                     contours=self._surface_contours))
-        # Built once from the traces' role tags (their `meta`): the app never relies on their order.
-        self._traces = {style.role_of(trace): trace for trace in self.figure.data}
+        self._set_step_range(len(self.trajectory) - 1)
+        self.figure = QuietFigureWidget(pictures.explorer_figure(
+            self._frame, self.trajectory, step=self.step.value, contours=self._surface_contours))
         for role in ("surface", "contour"):
-            self._traces[role].on_click(self._on_click)
+            style.trace(self.figure, role).on_click(self.guarded(self._on_click))
         self._describe()
 
-        for control in (self.alpha, self.start_x, self.start_y, self.max_steps):
-            control.observe(self._on_walk_change, "value")
-        self.optimizer.observe(self._on_optimizer, "value")
-        self.landscape.observe(self._on_landscape, "value")
-        self.step.observe(self._on_step, "value")
-        self.reset.on_click(self._on_reset)
+        self.on_change([self.alpha, self.start_x, self.start_y, self.max_steps], self._redraw_walk)
+        self.on_change([self.optimizer], self._on_optimizer)
+        self.on_change([self.landscape], self._on_landscape)
+        self.on_change([self.step], self._on_step)
+        reset = self.guarded(self._on_reset)
+        self.reset.on_click(lambda button: reset())
 
         super().__init__(children=[
             widgets.HBox([self.landscape, self.optimizer, self.reset]),
@@ -206,8 +187,7 @@ class Explorer(FigureApp):
         if optimizer not in self._hyper:
             made = {key: controls.hyperparameter_widget(key, default)
                     for key, default in optimizers.hyperparameters(optimizer).items()}
-            for control in made.values():
-                control.observe(self._on_walk_change, "value")
+            self.on_change(made.values(), self._redraw_walk)
             self._hyper[optimizer] = made
             self._fit_batch_size()
         return self._hyper[optimizer]
@@ -237,117 +217,83 @@ class Explorer(FigureApp):
     def _defaults(self, landscape):
         """Start and alpha back to the landscape's own, with no redraw in between."""
         controls.set_start_sliders((self.start_x, self.start_y), landscape, landscape.start)
-        self.alpha.value = controls.on_grid(self.alpha, default_alpha(landscape))
+        self.alpha.value = self.alpha.nearest(default_alpha(landscape))
 
     # ------------------------------------------------------------------ the walk and the picture
+
+    def _conditions(self):
+        """The stop conditions of a walk, as `gdviz.run` takes them."""
+        return {"max_steps": self.max_steps.value, "grad_below": GRAD_BELOW, "loss_below": self._loss_below}
 
     def _walk(self):
         name = self.optimizer.value
         settings = {key: control.value for key, control in self.hyperparameters.items()}
         start = (self.start_x.value, self.start_y.value)
         steps = optimizers.get(name)(self._landscape, start, self.alpha.value, **settings)
-        return run(steps, max_steps=self.max_steps.value, grad_below=GRAD_BELOW, loss_below=self._loss_below)
-
-    def _draw(self, data, layout):
-        """Send {role: {property: value}} and [(layout part, {property: value})] as ONE Plotly.update."""
-        send_changes(self.figure, [(self._traces[role], values) for role, values in data.items()] + layout)
+        return run(steps, **self._conditions())
 
     def _chad(self, step):
-        """Chad's trace data, and his sensor label: where it points and its text.
+        """Chad's trace data, and the layout of his sensor label: where it points and its text.
 
         The label's style is in the figure's template (`figures.explorer.sensor_template`),
         so the annotation holds these four values only and is replaced whole.
         """
-        note = explorer_data.sensor_note(self._frame, self.trajectory, step)
-        label = (self.figure.layout.scene, {"annotations": [note]})
+        label = {"scene.annotations": [explorer_data.sensor_note(self._frame, self.trajectory, step)]}
         return explorer_data.chad_update(self._frame, self.trajectory, step), label
 
     def _redraw_walk(self, landscape_changed=False):
         """A new walk: trail, Chad and loss curve (and the landscape itself if it changed)."""
         self.trajectory = self._walk()
         last = len(self.trajectory) - 1
-        self._busy = True
-        try:
+        with self.quietly():
             self._set_step_range(last)
-        finally:
-            self._busy = False
-        chad, sensor = self._chad(last)
-        data = {**explorer_data.path_update(self.trajectory), **chad}
-        if landscape_changed:
+        data, layout = self._chad(last)
+        data.update(explorer_data.path_update(self.trajectory))
+        if landscape_changed:  # the only time the surface travels
             data.update(explorer_data.landscape_data(self._frame, self._surface_contours))
-            layout = (self.figure.layout, pictures.explorer_layout(self._frame, self.trajectory))
-        else:
+            layout.update(pictures.explorer_layout(self._frame, self.trajectory))
+        else:  # the loss curve's axis: log or linear, as this walk's losses fit
             _, curve_y = pictures.curve_axes(self.trajectory)
-            layout = (self.figure.layout.yaxis2, {"type": curve_y["type"]})
-        self._draw(data, [layout, sensor])
+            layout[f"{axes_of(self.figure, 'loss_curve')[1]}.type"] = curve_y["type"]
+        update_figure(self.figure, data=data, layout=layout)
         self._describe()
 
     def _describe(self):
         self.figure_description.value = controls.figure_html(self._landscape)
-        self.status.value = controls.status_html(self.trajectory, self._landscape, self.optimizer.value,
-                                                 self.alpha.value, self._loss_below)
-        self.error = None
-        self.error_log.outputs = ()
+        self.say(controls.status_html(self.trajectory, self._landscape, self.optimizer.value,
+                                      self.alpha.value, self._conditions()))
 
-    def _show_error(self, error):
-        self.error = error
-        self.status.value = controls.error_html(error)
-        self.error_log.outputs = ({"output_type": "stream", "name": "stderr",
-                                   "text": "".join(traceback.format_exception(error))},)
+    # ------------------------------------------------------------------ callbacks (run guarded)
 
-    # ------------------------------------------------------------------ callbacks
-
-    @_reported
-    def _on_walk_change(self, change):
-        if not self._busy:
-            self._redraw_walk()
-
-    @_reported
-    def _on_optimizer(self, change):
+    def _on_optimizer(self):
         self._show_hyperparameters()
         self._redraw_walk()
 
-    @_reported
-    def _on_landscape(self, change):
-        landscape = self._landscape_for(change["new"])
+    def _on_landscape(self):
+        landscape = self._landscape_for(self.landscape.value)
         self._landscape = landscape
         self._frame = explorer_data.frame(landscape, self._resolution)
-        self._busy = True
-        try:
+        with self.quietly():
             self._defaults(landscape)
             self._show_hyperparameters()
-        finally:
-            self._busy = False
         self._redraw_walk(landscape_changed=True)
 
-    @_reported
-    def _on_step(self, change):
-        if self._busy:
-            return
-        step = min(int(change["new"]), len(self.trajectory) - 1)
-        chad, sensor = self._chad(step)
-        self._draw(chad, [sensor])
+    def _on_step(self):
+        data, layout = self._chad(min(self.step.value, len(self.trajectory) - 1))
+        update_figure(self.figure, data=data, layout=layout)
 
-    @_reported
     def _on_click(self, trace, points, state):
         if not points.xs:  # plotly asks every trace; only the clicked one has points
             return
-        self._busy = True
-        try:
+        with self.quietly():
             for slider, value in ((self.start_x, points.xs[0]), (self.start_y, points.ys[0])):
-                slider.value = controls.on_grid(slider, min(max(value, slider.min), slider.max))
-        finally:
-            self._busy = False
+                slider.value = slider.nearest(value)
         self._redraw_walk()
 
-    @_reported
-    def _on_reset(self, button=None):
-        self._busy = True
-        try:
+    def _on_reset(self):
+        with self.quietly():
             self._defaults(self._landscape)
             self.max_steps.value = self._max_steps_given
             for name, default in optimizers.hyperparameters(self.optimizer.value).items():
                 self._settings(self.optimizer.value)[name].value = default
-        finally:
-            self._busy = False
         self._redraw_walk()

@@ -12,6 +12,8 @@ import numpy as np
 
 from .. import _checks, theory
 from . import controls as named
+from ._base import RED
+from ._words import stop_sentence
 
 # What a screen reader announces for a setting's slider, beyond its short label.
 SETTING_NAMES = {"beta": "momentum beta", "beta1": "first-moment decay beta1",
@@ -26,7 +28,7 @@ DEFAULT_ALPHA = {"bowl": 0.1, "ravine": 0.15, "rosenbrock": 0.001, "himmelblau":
 GRAD_BELOW = 1e-3  # Chad calls it converged when the slope under his feet is this flat
 ALPHA_EXPONENTS = (-4.0, 1.0)  # the alpha slider spans 10^-4 .. 10^1
 WIDE = {"description_width": "90px"}  # ipywidgets' style for the dropdowns' labels
-RED, GREEN, GREY = "#b00020", "#1b5e20", "#333"
+GREEN, GREY = "#1b5e20", "#333"
 
 
 def default_alpha(landscape):
@@ -46,20 +48,6 @@ def default_alpha(landscape):
     return float(np.clip(0.5 / curvature, 10 ** ALPHA_EXPONENTS[0], 10 ** ALPHA_EXPONENTS[1]))
 
 
-def on_grid(slider, value, low=None):
-    """`value` moved onto the slider's grid of steps from its minimum (`low` if given).
-
-    The page snaps a slider's value to that grid and sends the snapped value
-    back, which would walk Chad a second time from a slightly different
-    place; a value already on the grid stays as it is.
-    """
-    low = slider.min if low is None else low
-    if isinstance(slider, named.FloatLogSlider):
-        exponent = low + round((np.log10(value) - low) / slider.step) * slider.step
-        return float(slider.base ** round(exponent, 10))
-    return float(round(low + round((value - low) / slider.step) * slider.step, 10))
-
-
 def alpha_slider(alpha, layout):
     """A log slider over 10^-4 .. 10^1 (wider if alpha is outside), steps of 10^0.02, alpha on its grid."""
     low, high = ALPHA_EXPONENTS
@@ -67,7 +55,7 @@ def alpha_slider(alpha, layout):
     slider = named.FloatLogSlider(value=alpha, base=10, min=min(low, np.floor(exponent)),
                                   max=max(high, np.ceil(exponent)), step=0.02, readout_format=".3g",
                                   description="alpha", accessible_name="learning rate alpha", layout=layout)
-    slider.value = on_grid(slider, alpha)
+    slider.value = slider.nearest(alpha)
     return slider
 
 
@@ -77,12 +65,12 @@ def set_start_sliders(sliders, landscape, start):
     The grid step is the power of ten nearest below 1/500 of each side of the domain.
     """
     for slider, (low, high), value in zip(sliders, landscape.domain, start, strict=True):
-        # Widen first, so no intermediate state has min > max or a value outside.
+        # Widen first, so no state in between (here or in the page) has min > max or a value outside.
         slider.min, slider.max = min(low, slider.min), max(high, slider.max)
         slider.step = 10.0 ** np.floor(np.log10((high - low) / 500))
         slider.readout_format = f".{max(0, -int(np.log10(slider.step)))}f"
-        slider.value = on_grid(slider, value, low)
         slider.min, slider.max = low, high
+        slider.value = slider.nearest(value)  # on the grid of steps from the new min
 
 
 def inside(label, landscape, point):
@@ -156,35 +144,21 @@ def alpha_guide(landscape):
             f"zig-zags in, above 2/L diverges</small>")
 
 
-def _two_decimals(value):
-    """1.234 -> "1.23", and -0.0001 -> "0.00" rather than "-0.00"."""
-    return f"{value:.2f}" if abs(value) >= 0.005 else "0.00"
+def status_html(trajectory, landscape, optimizer, alpha, conditions):
+    """The status line: what happened to Chad and why, in words (`_words.stop_sentence`).
 
-
-def status_html(trajectory, landscape, optimizer, alpha, loss_below=None):
-    """The status line: what happened to Chad, in words; red when he diverged, green when he converged."""
-    steps = trajectory.n_updates
-    count = f"{steps} step{'' if steps == 1 else 's'}"
-    (x, y), loss = trajectory.w[-1], trajectory.loss[-1]
-    where = f"({_two_decimals(x)}, {_two_decimals(y)})"
+    Red when he diverged, green when he converged. `conditions` are those the
+    walk was run with (`gdviz.run`'s keyword arguments).
+    """
+    text = stop_sentence(trajectory, **conditions)
     reason = trajectory.stop_reason
-    if reason == "grad_below":
-        text = f"converged to {where} in {count}: the slope there is below {GRAD_BELOW:g}"
-    elif reason == "loss_below":
-        text = f"stopped: loss below {loss_below:g} after {count}, at {where}"
-    elif reason == "no_improvement":
-        text = f"stopped: the loss stopped improving after {count}, at {where}"
-    elif reason == "diverged":
+    if reason == "diverged":
         curvature = landscape.max_curvature
         edge = None if curvature is None else theory.rate_limits(curvature)[1]
         if edge is not None and optimizer == "gradient_descent" and alpha > edge:
-            text = (f"diverged after {count}: alpha is above 2/L = {edge:.3g}, so every step "
-                    f"overshoots further than the last")
+            text += f"; alpha is above 2/L = {edge:.3g}, so every step overshoots further than the last"
         else:
-            text = f"diverged after {count}: the steps grew without bound; try a smaller alpha"
-    else:
-        text = (f"walked all {count} without converging; Chad stands at {where}, "
-                f"his sensor reads {loss:.3g}")
+            text += "; try a smaller alpha"
     if trajectory.note:
         text += f". {trajectory.note}"
     colour = RED if reason == "diverged" else GREEN if reason == "grad_below" else GREY
@@ -200,9 +174,3 @@ def figure_html(landscape):
     if landscape.has_data:
         text += ", then the data his model classifies, with its decision boundary"
     return f"<small>{html.escape(text)}.</small>"
-
-
-def error_html(error):
-    """An error for the status line: "Error: TypeName: message", in red."""
-    return (f'<span style="color: {RED}">Error: {html.escape(type(error).__name__)}: '
-            f'{html.escape(str(error))}</span>')

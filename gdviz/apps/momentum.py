@@ -11,7 +11,7 @@ from ._lesson import LessonApp
 
 __all__ = ["MomentumMap"]
 
-# The sliders' steps; a click snaps to them. beta needs three decimals: just below beta* the
+# The sliders' steps; a click is put on their grid. beta needs three decimals: just below beta* the
 # rate worsens steeply (beta = 0.40 with the best alpha is 5% slower than beta* = 0.4026 on the ravine).
 _ALPHA_STEP, _BETA_STEP = 0.001, 0.001
 
@@ -46,24 +46,21 @@ class MomentumMap(LessonApp):
         top = float(self.rate_map.alpha[-1])
         slider = {"continuous_update": False, "description_width": "150px",
                   "layout": widgets.Layout(width="480px")}
-        self.alpha = named.FloatSlider(value=self._snap(alpha, _ALPHA_STEP, _ALPHA_STEP, top),
-                                         min=_ALPHA_STEP, max=top, step=_ALPHA_STEP, readout_format=".3f",
-                                         description="learning rate alpha", **slider)
-        self.beta = named.FloatSlider(value=self._snap(beta, _BETA_STEP, 0.0, 0.99), min=0.0, max=0.99,
-                                        step=_BETA_STEP, readout_format=".3f", description="momentum beta",
-                                        **slider)
+        self.alpha = named.FloatSlider(min=_ALPHA_STEP, max=top, step=_ALPHA_STEP, readout_format=".3f",
+                                       description="learning rate alpha", **slider)
+        self.beta = named.FloatSlider(min=0.0, max=0.99, step=_BETA_STEP, readout_format=".3f",
+                                      description="momentum beta", **slider)
+        self.alpha.value, self.beta.value = self.alpha.nearest(alpha), self.beta.nearest(beta)
         self.max_steps = named.IntSlider(value=_checks.count("max_steps", max_steps, minimum=2), min=10,
                                            max=300, step=10, description="steps Chad walks", **slider)
         self.to_momentum = widgets.Button(description="momentum's best", icon="star",
                                           tooltip="set alpha and beta to momentum's optimum (the star)")
         self.to_descent = widgets.Button(description="plain descent's best",
                                          tooltip="set beta = 0 and plain descent's best alpha (the diamond)")
-        self._choosing = False
-        self.walk = self._walk()
-        controls = widgets.VBox([self.alpha, self.beta, self.max_steps,
-                                 widgets.HBox([self.to_momentum, self.to_descent])])
-        super().__init__(controls, momentum_walk_figure(self.rate_map, self.walk))
-        self.on_change([self.alpha, self.beta, self.max_steps], self._changed)
+        self._compute()
+        super().__init__(widgets.VBox([self.alpha, self.beta, self.max_steps,
+                                       widgets.HBox([self.to_momentum, self.to_descent])]))
+        self.on_change([self.alpha, self.beta, self.max_steps], self.update)
         pick = self.guarded(self.clicked)
         for trace in self.figure.data:  # the map and the markers drawn on it: a click on either chooses
             if trace.xaxis in (None, "x") and style.role_of(trace) is not None:
@@ -71,22 +68,12 @@ class MomentumMap(LessonApp):
         best, descent = self.guarded(self.choose_momentum_best), self.guarded(self.choose_descent_best)
         self.to_momentum.on_click(lambda button: best())
         self.to_descent.on_click(lambda button: descent())
-        self.update()
-
-    @staticmethod
-    def _snap(value, step, low, high):
-        """`value` rounded to a slider's step and kept within its range, so the page has nothing to round."""
-        return min(max(round(round(value / step) * step, 6), low), high)
 
     def choose(self, alpha, beta):
-        """Set both sliders (snapped to their steps) and walk once."""
-        self._choosing = True
-        try:
-            self.alpha.value = self._snap(_checks.positive("alpha", alpha), _ALPHA_STEP, self.alpha.min,
-                                          self.alpha.max)
-            self.beta.value = self._snap(_checks.fraction("beta", beta), _BETA_STEP, 0.0, self.beta.max)
-        finally:
-            self._choosing = False
+        """Set both sliders (on their grids) and walk once."""
+        alpha, beta = _checks.positive("alpha", alpha), _checks.fraction("beta", beta)
+        with self.quietly():
+            self.alpha.value, self.beta.value = self.alpha.nearest(alpha), self.beta.nearest(beta)
         self.update()
 
     def clicked(self, trace, points, state=None):
@@ -100,18 +87,17 @@ class MomentumMap(LessonApp):
     def choose_descent_best(self):
         self.choose(self.optimum.descent_alpha, 0.0)
 
-    def _changed(self):
-        if not self._choosing:
-            self.update()
+    def _compute(self):
+        """Walk with the sliders' settings."""
+        self.walk = experiments.momentum_walk(self.landscape, self.alpha.value, self.beta.value,
+                                              self.max_steps.value)
 
-    def _walk(self):
-        return experiments.momentum_walk(self.landscape, self.alpha.value, self.beta.value,
-                                         self.max_steps.value)
+    def _picture(self):
+        return momentum_walk_figure(self.rate_map, self.walk)
 
-    def update(self):
-        """Walk with the sliders' settings, redraw, and compare the measured rate with the predicted one."""
-        self.walk = walk = self._walk()
-        self.redraw(momentum_walk_figure(self.rate_map, walk))
+    def _report(self):
+        """Compare the measured rate with the predicted one, and with the best possible."""
+        walk = self.walk
         directions = ", ".join(f"{experiments.momentum_rate([curvature], walk.alpha, walk.beta):.4f} along "
                                f"curvature {curvature:.3g}" for curvature in self.curvatures)
         setting = f"α = {walk.alpha:.3f}, β = {walk.beta:.3f}{' (plain descent)' if walk.beta == 0 else ''}"

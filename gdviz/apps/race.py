@@ -3,9 +3,11 @@
 import html
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 
 from .. import _checks, experiments, optimizers
-from ..figures import race_figure, style
+from ..figures import race_figure
+from ..figures.maps import contour_trace
 from . import controls as named
 from ._lesson import LessonApp
 
@@ -45,35 +47,34 @@ class Race(LessonApp):
                                       layout=widgets.Layout(width="400px"))
         self.running = {name: widgets.Checkbox(value=True, description=name, indent=False,
                                                layout=widgets.Layout(width="140px")) for name in names}
-        self.results = given if given is not None else self._race()
-        controls = widgets.VBox([widgets.HBox([self.course, self.budget]),
-                                 widgets.HBox(list(self.running.values()))])
-        super().__init__(controls, race_figure(self.results))
+        if given is None:
+            self._compute()
+        else:
+            self.results = given
+        super().__init__(widgets.VBox([widgets.HBox([self.course, self.budget]),
+                                       widgets.HBox(list(self.running.values()))]))
         self.on_change([self.course, self.budget, *self.running.values()], self.update)
-        self._report()
-
-    def _race(self):
-        chosen = [name for name in self.names if self.running[name].value]
-        if not chosen:
-            return None
-        return experiments.race(self.course.value, chosen, self.budget.value)
 
     def update(self):
         """Race again with the current controls, redraw, and rank the runners."""
         self.say("Racing: each optimizer is tuning its settings…")
-        self.results = self._race()
-        if self.results is None:
-            with self.figure.batch_update():
-                for trace in self.figure.data:
-                    if style.kind_of(style.role_of(trace)) in ("path", "curve", "threshold"):
-                        trace.update(x=[], y=[])
-            self.say("Tick at least one optimizer to start the race.")
-            return
-        self.redraw(race_figure(self.results))
-        self._report()
+        super().update()
+
+    def _compute(self):
+        """Race the ticked optimizers; `results` is None when none is ticked."""
+        chosen = [name for name in self.names if self.running[name].value]
+        self.results = experiments.race(self.course.value, chosen, self.budget.value) if chosen else None
+
+    def _picture(self):
+        if self.results is None:  # the course's map alone: every path and curve, and the goal, emptied
+            return go.Figure([contour_trace(experiments.course_landscape(self.course.value))])
+        return race_figure(self.results)
 
     def _report(self):
         results = self.results
+        if results is None:
+            self.say("Tick at least one optimizer to start the race.")
+            return
         places = []
         for place, entry in enumerate(results.ranking(), start=1):
             edge = " (on the edge of the search)" if entry.on_edge else ""

@@ -39,21 +39,23 @@ class ScoringLab(LessonApp):
         self.w2 = named.FloatSlider(value=w2, description="w2", accessible_name="weight w2", **slider)
         self.b = named.FloatSlider(accessible_name="bias b", value=_checks.real("b", b), description="b",
                                      **{**slider, "min": -5.0, "max": 5.0})
-        self.summary = scoring_summary(self.X, self.y, self.w, self.b.value)
-        super().__init__(widgets.HBox([self.w1, self.w2, self.b]),
-                         scoring_figure(self.X, self.y, self.w, self.b.value, self.summary))
+        self._compute()
+        super().__init__(widgets.HBox([self.w1, self.w2, self.b]))
         self.on_change([self.w1, self.w2, self.b], self.update)
-        self.update()
 
     @property
     def w(self):
         return np.array([self.w1.value, self.w2.value])
 
-    def update(self):
-        """Redraw the line, the markers and the losses for the sliders' w and b."""
+    def _compute(self):
+        """Score the data with the sliders' w and b."""
+        self.summary = scoring_summary(self.X, self.y, self.w, self.b.value)
+
+    def _picture(self):
+        return scoring_figure(self.summary)
+
+    def _report(self):
         w, b = self.w, self.b.value
-        self.summary = scoring_summary(self.X, self.y, w, b)
-        self.redraw(scoring_figure(self.X, self.y, w, b, self.summary))
         where = ("no decision line (w = 0): every score is b" if not np.any(w)
                  else f"line {w[0]:.2f} x1 + {w[1]:.2f} x2 + {b:.2f} = 0")
         self.say(f"accuracy {self.summary['accuracy']:.0%} · SVM (hinge) loss {self.summary['svm']:.3f} · "

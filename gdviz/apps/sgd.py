@@ -52,28 +52,23 @@ class SGDLab(LessonApp):
                                                         "alpha halved every 5 epochs"])
         self.x_axis = widgets.ToggleButtons(options=["epochs", "steps"], value="epochs",
                                             description="loss per")
-        self.runs = self._runs()
+        self._compute()
         controls = widgets.VBox([widgets.HBox([self.batch_size, self.alpha]),
                                  widgets.HBox([self.epochs, self.shuffle]), self.schedule, self.x_axis])
-        super().__init__(controls, self._picture())
+        super().__init__(controls)
         self.on_change([self.batch_size, self.alpha, self.epochs, self.shuffle, self.schedule, self.x_axis],
                        self.update)
-        self.update()
 
-    def _runs(self):
-        return sgd_runs(self.landscape, self.alpha.value, (self.batch_size.value,), self.epochs.value,
-                        self.shuffle.value, self.seed, schedule=self.schedule.value)
+    def _compute(self):
+        """Run full-batch descent and SGD with the current controls."""
+        self.runs = sgd_runs(self.landscape, self.alpha.value, (self.batch_size.value,), self.epochs.value,
+                             self.shuffle.value, self.seed, schedule=self.schedule.value)
 
     def _picture(self):
         # The SGD run's label names its batch size; the app keeps one role for it whatever the size.
-        labels = ("full batch", "SGD")
-        runs = dict(zip(labels, self.runs.values(), strict=True))
-        return sgd_figure(self.landscape, runs, self.x_axis.value)
+        return sgd_figure(self.runs, self.x_axis.value, labels=("full batch", "SGD"))
 
-    def update(self):
-        """Rerun both walks with the current controls and redraw."""
-        self.runs = self._runs()
-        self.redraw(self._picture())
+    def _report(self):
         (full, _), (sgd, per_epoch) = self.runs.values()
         ordering = "reshuffled every epoch" if self.shuffle.value else "in the same order every epoch"
         if self.schedule.value != "constant":

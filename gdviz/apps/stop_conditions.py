@@ -1,24 +1,18 @@
 """Stop conditions (04): gradient descent with every stop condition of `gdviz.run` as a control."""
 
+import html
+
 import ipywidgets as widgets
 import numpy as np
 
 from .. import _checks, landscapes, optimizers
 from ..figures import stop_conditions_figure
-from ..run import run
+from ..run import STOP_REASONS, run
 from . import controls as named
 from ._lesson import LessonApp
+from ._words import stop_sentence
 
 __all__ = ["StopConditions"]
-
-_REASON_WORDS = {
-    "max_steps": "the budget of {max_steps} updates is spent",
-    "loss_below": "the loss {loss:.3g} is at or below loss_below = {loss_below:.3g}",
-    "grad_below": "the gradient's length {grad:.3g} is at or below grad_below = {grad_below:.3g}",
-    "no_improvement": ("the best loss has not dropped by more than min_delta = {min_delta:g} "
-                       "for {patience} steps in a row"),
-    "diverged": "Chad went further than {escape_radius:g} from the origin, or a value overflowed",
-}
 
 
 class StopConditions(LessonApp):
@@ -59,7 +53,7 @@ class StopConditions(LessonApp):
         self.escape_radius = named.FloatLogSlider(
             value=_checks.positive("escape_radius", escape_radius), base=10, min=0, max=4, step=0.1,
             description="escape_radius", **slider)
-        self.fired = {reason: widgets.HTML(layout=widgets.Layout(width="80px")) for reason in _REASON_WORDS}
+        self.fired = {reason: widgets.HTML(layout=widgets.Layout(width="80px")) for reason in STOP_REASONS}
         blank = widgets.Box(layout=widgets.Layout(width="30px"))
         rows = [
             widgets.HBox([blank, self.alpha]),
@@ -69,12 +63,11 @@ class StopConditions(LessonApp):
             widgets.HBox([self.use_patience, self.patience, self.min_delta, self.fired["no_improvement"]]),
             widgets.HBox([blank, self.escape_radius, self.fired["diverged"]]),
         ]
-        self.trajectory = self._walk()
-        super().__init__(widgets.VBox(rows), self._picture())
+        self._compute()
+        super().__init__(widgets.VBox(rows))
         controls = [self.alpha, self.max_steps, self.use_loss_below, self.loss_below, self.use_grad_below,
                     self.grad_below, self.use_patience, self.patience, self.min_delta, self.escape_radius]
         self.on_change(controls, self.update)
-        self.update()
 
     @staticmethod
     def _optional(name, value, default, kind, slider, **limits):
@@ -106,26 +99,23 @@ class StopConditions(LessonApp):
     def stop_reason(self):
         return self.trajectory.stop_reason
 
-    def _walk(self):
+    def _compute(self):
+        """Walk with the current controls."""
         steps = optimizers.gradient_descent(self.landscape, self.start, self.alpha.value)
-        return run(steps, **self.conditions)
+        self.trajectory = run(steps, **self.conditions)
 
     def _picture(self):
         conditions = self.conditions
         return stop_conditions_figure(self.landscape, self.trajectory, conditions["loss_below"],
                                       conditions["grad_below"])
 
-    def update(self):
-        """Rerun the walk with the current controls and redraw."""
+    def _report(self):
+        """Mark the condition that fired, grey out the thresholds not in use, and say why Chad stopped."""
         self.loss_below.disabled = not self.use_loss_below.value
         self.grad_below.disabled = not self.use_grad_below.value
         self.patience.disabled = self.min_delta.disabled = not self.use_patience.value
-        self.trajectory = walk = self._walk()
-        self.redraw(self._picture())
+        walk = self.trajectory
         for reason, label in self.fired.items():
             label.value = "<b>◀ fired</b>" if reason == walk.stop_reason else ""
-        # Only the fired condition's words are formatted, and its threshold is set.
-        grad = float(np.linalg.norm(walk.grad[-1]))
-        words = _REASON_WORDS[walk.stop_reason].format(loss=walk.loss[-1], grad=grad, **self.conditions)
-        self.say(f"Stopped after {walk.n_updates} updates by <b>{walk.stop_reason}</b>: {words}. "
+        self.say(f"<b>{walk.stop_reason}</b> fired: {html.escape(stop_sentence(walk, **self.conditions))}. "
                  f"Final loss {walk.loss[-1]:.4g} at w = {np.round(walk.w[-1], 4).tolist()}.")

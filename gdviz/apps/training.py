@@ -33,18 +33,18 @@ class TrainingLab(LessonApp):
                                             **slider)
         self.epochs = named.IntSlider(value=_checks.count("epochs", epochs, minimum=1), min=1, max=300,
                                         description="epochs (updates)", **slider)
-        self.result = self._train()
-        super().__init__(widgets.HBox([self.alpha, self.epochs]), training_figure(self.result))
+        self._compute()
+        super().__init__(widgets.HBox([self.alpha, self.epochs]))
         self.on_change([self.alpha, self.epochs], self.update)
-        self.update()
 
-    def _train(self):
-        return loop_training(self.alpha.value, self.epochs.value, self.seed)
+    def _compute(self):
+        """Run the loop with the sliders' alpha and epochs."""
+        self.result = loop_training(self.alpha.value, self.epochs.value, self.seed)
 
-    def update(self):
-        """Rerun the loop with the sliders' alpha and epochs; redraw the line and the loss."""
-        self.result = self._train()
-        self.redraw(training_figure(self.result))
+    def _picture(self):
+        return training_figure(self.result)
+
+    def _report(self):
         result = self.result
         weights = ", ".join(f"{value:.3f}" for value in np.ravel(result.W))
         ended = "" if result.stop_reason == "max_steps" else f" (stopped early: {result.stop_reason})"

@@ -248,7 +248,7 @@ def check_probe_size(answer, landscape, choices=(1.0, 1e-5), w=None, method="cen
     choices = [_checks.positive("choices", h) for h in choices]
     if len(choices) < 2:
         raise ValueError(f"choices must hold at least two probe sizes, got {choices!r}")
-    _, errors = experiments.probe_errors(land, w, np.array(choices))
+    errors = experiments.probe_errors(land, w, np.array(choices)).errors
     method = "centred" if method == "centered" else method
     _checks.choice("method", method, list(errors))
     error = errors[method]

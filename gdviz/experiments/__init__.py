@@ -1,10 +1,13 @@
 """The lessons' computations, numpy only: every number a notebook prints or a figure draws.
 
 Each function runs the core package (landscapes, optimizers, `gdviz.run`) and
-returns plain results: arrays, dicts and dataclasses. The figure builders in
-`gdviz.figures` only draw what these return, and the notebooks' prose is
-tested against the same calls, so a printed number and a drawn one cannot
-differ. One module per group of lessons:
+returns a plain result: a frozen dataclass that carries the landscape (or the
+data) and the settings it was made with, so that a figure needs the result
+alone; a result that is a dict of runs or curves reads as that dict
+(`result[label]`, `result.items()`). Small measures are plain numbers, arrays
+or tuples. The figure builders in `gdviz.figures` only draw what these return,
+and the notebooks' prose is tested against the same calls, so a printed number
+and a drawn one cannot differ. One module per group of lessons:
 
 - `search`: guessing against following the slope (01);
 - `sensing`: slices of a landscape (02), Chad's probed slope and its error (03);

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import _checks, landscapes, theory
+from ._mapping import MappingResult
 from .race import walk
 
-__all__ = ["Sweep", "alpha_regimes", "alpha_sweep", "default_alphas", "regime_walks"]
+__all__ = ["RegimeWalks", "Sweep", "alpha_regimes", "alpha_sweep", "default_alphas", "regime_walks"]
 
 
 def alpha_regimes(landscape="bowl"):
@@ -16,15 +17,30 @@ def alpha_regimes(landscape="bowl"):
     return theory.regime_rates(theory.quadratic_curvature(landscape))
 
 
+@dataclass(frozen=True, eq=False)
+class RegimeWalks(MappingResult):
+    """Plain descent from one start at several rates: a mapping {label: (alpha, Trajectory)}.
+
+    `walks` is that dict; the landscape, start and step budget are those of every walk.
+    """
+
+    ITEMS = "walks"
+    landscape: object
+    start: np.ndarray
+    max_steps: int
+    walks: dict
+
+
 def regime_walks(landscape="bowl", alphas=None, start=None, max_steps=30):
-    """Plain descent at each rate: {label: (alpha, Trajectory)}; by default the four `alpha_regimes`."""
+    """Plain descent at each rate, as `RegimeWalks` {label: (alpha, Trajectory)}; default `alpha_regimes`."""
     landscape = landscapes.get(landscape)
     alphas = alpha_regimes(landscape) if alphas is None else dict(alphas)
     start = landscape.start if start is None else _checks.point("start", start)
     max_steps = _checks.count("max_steps", max_steps, minimum=1)
-    return {label: (float(alpha), walk(landscape, "gradient_descent", start, _checks.positive(label, alpha),
-                                       max_steps))
-            for label, alpha in alphas.items()}
+    walks = {label: (float(alpha), walk(landscape, "gradient_descent", start, _checks.positive(label, alpha),
+                                        max_steps))
+             for label, alpha in alphas.items()}
+    return RegimeWalks(landscape, start, max_steps, walks)
 
 
 def default_alphas(landscape):
@@ -43,7 +59,8 @@ class Sweep:
     the map. `max_curvature` is L on a quadratic, else None.
     """
 
-    landscape: str
+    landscape: object
+    start: np.ndarray
     alpha: np.ndarray
     final_loss: np.ndarray
     steps: np.ndarray  # updates made
@@ -60,7 +77,7 @@ def alpha_sweep(landscape="bowl", alphas=None, start=None, max_steps=50):
         raise ValueError(f"alphas must be a non-empty 1-D list of numbers > 0, got {alphas!r}")
     start = landscape.start if start is None else _checks.point("start", start)
     walks = [walk(landscape, "gradient_descent", start, float(alpha), max_steps) for alpha in alphas]
-    return Sweep(landscape.name, alphas,
+    return Sweep(landscape, start, alphas,
                  final_loss=np.array([trajectory.loss[-1] for trajectory in walks]),
                  steps=np.array([trajectory.n_updates for trajectory in walks]),
                  diverged=np.array([trajectory.stop_reason == "diverged" for trajectory in walks]),

@@ -15,10 +15,36 @@ import numpy as np
 
 from .. import _checks, data, landscapes, optimizers, schedules, theory
 from ..run import run
+from ._mapping import MappingResult
 from .training import power_of_two_search
 
-__all__ = ["LESSON_SCHEDULES", "EpochGradients", "Jitter", "ScheduleComparison", "end_jitter",
+__all__ = ["LESSON_SCHEDULES", "EpochGradients", "Jitter", "Runs", "ScheduleComparison", "end_jitter",
            "epoch_gradients", "lesson_schedule", "schedule_comparison", "schedule_runs", "sgd_runs"]
+
+
+@dataclass(frozen=True, eq=False)
+class Runs(MappingResult):
+    """Walks on one landscape with data, from one start: a mapping {label: (Trajectory, steps_per_epoch)}.
+
+    `runs` is that dict, in the order run; `settings` gives each label's settings
+    ({"alpha": ..., "batch_size": ..., ...}). `a | b` joins two such results made
+    on the same landscape from the same start (like two dicts: b's labels win).
+    """
+
+    ITEMS = "runs"
+    landscape: object
+    start: np.ndarray
+    epochs: int
+    runs: dict
+    settings: dict
+
+    def __or__(self, other):
+        if not isinstance(other, Runs):
+            return NotImplemented
+        if other.landscape is not self.landscape or not np.array_equal(other.start, self.start):
+            raise ValueError("only runs on the same landscape from the same start can be joined")
+        return Runs(self.landscape, self.start, max(self.epochs, other.epochs), self.runs | other.runs,
+                    self.settings | other.settings)
 
 
 def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0, start=None,
@@ -27,7 +53,7 @@ def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0
 
     An epoch is one pass over the data: one step of full-batch descent, or
     ceil(n / batch_size) minibatch steps (`theory.batches_per_epoch`). Returns
-    {label: (Trajectory, steps_per_epoch)}, the full-batch run first.
+    `Runs`, {label: (Trajectory, steps_per_epoch)}, the full-batch run first.
     `landscape` must carry data (`landscape.has_data`), like
     `classifier.classifier_landscape()`. `schedule` names the SGD runs' rate
     (`lesson_schedule`: "constant", "1/t" or "step decay", starting at alpha);
@@ -37,6 +63,7 @@ def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0
     epochs = _checks.count("epochs", epochs, minimum=1)
     start = landscape.start if start is None else _checks.point("start", start)
     runs = {"full batch": (run(optimizers.gradient_descent(landscape, start, alpha), max_steps=epochs), 1)}
+    settings = {"full batch": {"alpha": alpha, "batch_size": landscape.data_size}}
     for batch_size in batch_sizes:
         per_epoch = theory.batches_per_epoch(landscape.data_size, batch_size)
         rate = lesson_schedule(schedule, alpha, per_epoch)
@@ -44,7 +71,9 @@ def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0
         label = (f"batch {batch_size}" + ("" if shuffle else ", unshuffled")
                  + ("" if schedule == "constant" else f", {schedule}"))
         runs[label] = (run(steps, max_steps=epochs * per_epoch), per_epoch)
-    return runs
+        settings[label] = {"alpha": alpha, "batch_size": batch_size, "shuffle": shuffle, "seed": seed,
+                           "schedule": schedule}
+    return Runs(landscape, start, epochs, runs, settings)
 
 
 # --- the averaging sentence: batch gradients at one fixed w ----------------------------------
@@ -61,15 +90,21 @@ class EpochGradients:
     moving_mean : size-weighted mean of the gradients SGD actually used over
         one epoch from w with rate `alpha` (None without alpha): each read where
         the previous steps had moved it, so not the full gradient at w.
+    landscape, batch_size, seed, shuffle, alpha : the settings `epoch_gradients` was given.
     """
 
+    landscape: object
     w: np.ndarray
+    batch_size: int
+    seed: int
+    shuffle: bool
+    alpha: float | None
     sizes: np.ndarray
     gradients: np.ndarray
     full: np.ndarray
     weighted_mean: np.ndarray
     plain_mean: np.ndarray
-    moving_mean: object = None
+    moving_mean: object
 
 
 def epoch_gradients(landscape, w, batch_size, seed=0, shuffle=True, alpha=None):
@@ -96,8 +131,8 @@ def epoch_gradients(landscape, w, batch_size, seed=0, shuffle=True, alpha=None):
         steps = optimizers.sgd(landscape, w, alpha, batch_size=batch_size, shuffle=shuffle, seed=seed)
         used = np.array([step.grad for step in itertools.islice(steps, len(indices))])
         moving = sizes @ used / sizes.sum()
-    return EpochGradients(w, sizes, gradients, landscape.grad(w), sizes @ gradients / sizes.sum(),
-                          gradients.mean(axis=0), moving)
+    return EpochGradients(landscape, w, batch_size, seed, shuffle, alpha, sizes, gradients, landscape.grad(w),
+                          sizes @ gradients / sizes.sum(), gradients.mean(axis=0), moving)
 
 
 # --- schedules: the end-of-training jitter, and how a decaying rate fades it ----------------
@@ -132,23 +167,27 @@ def end_jitter(landscape, trajectory, per_epoch, last_epochs=5):
 def schedule_runs(landscape, rates, batch_size=4, epochs=30, seed=0, start=None):
     """SGD with each learning rate or schedule of `rates` ({label: number or schedule}), same batches.
 
-    Returns {label: (Trajectory, steps_per_epoch)}, the shape `sgd_runs`
-    returns, so `figures.sgd_figure` draws it too. Every run uses the same
+    Returns `Runs` {label: (Trajectory, steps_per_epoch)}, as `sgd_runs`
+    does, so `figures.sgd_figure` draws it too. Every run uses the same
     seed, so the same minibatches in the same order: only the rates differ.
     """
     landscape = _with_data(landscape)
     epochs = _checks.count("epochs", epochs, minimum=1)
     start = landscape.start if start is None else _checks.point("start", start)
     per_epoch = theory.batches_per_epoch(landscape.data_size, batch_size)
-    return {label: (run(optimizers.sgd(landscape, start, rate, batch_size=batch_size, seed=seed),
+    runs = {label: (run(optimizers.sgd(landscape, start, rate, batch_size=batch_size, seed=seed),
                         max_steps=epochs * per_epoch), per_epoch)
             for label, rate in rates.items()}
+    settings = {label: {"rate": rate, "batch_size": batch_size, "shuffle": True, "seed": seed}
+                for label, rate in rates.items()}
+    return Runs(landscape, start, epochs, runs, settings)
 
 
 @dataclass(frozen=True)
 class ScheduleComparison:
     """What `schedule_comparison` returns.
 
+    landscape, alpha, batch_size, epochs, seed : the settings it was given.
     schedules : {label: Schedule}, in the order run.
     runs : {label: (Trajectory, steps_per_epoch)}.
     jitter : {label: Jitter} over the last `last_epochs` epochs.
@@ -157,6 +196,11 @@ class ScheduleComparison:
         says whether it sits at an end of that grid.
     """
 
+    landscape: object
+    alpha: float
+    batch_size: int
+    epochs: int
+    seed: int
     schedules: dict
     runs: dict
     jitter: dict
@@ -206,10 +250,10 @@ def schedule_comparison(landscape, alpha=2.0, batch_size=4, epochs=30, last_epoc
                                                            step_epochs=step_epochs, gamma=gamma)}
     decaying = schedule_runs(landscape, dict(list(chosen.items())[2:]), batch_size, epochs, seed)
     runs = {label: constant_run(rate) for label, rate in zip(list(chosen)[:2], (alpha, best), strict=True)}
-    runs.update(decaying)
+    runs.update(decaying.runs)
     jitter = {label: end_jitter(landscape, walk, per_epoch, last_epochs) for label, (walk, _) in runs.items()}
-    return ScheduleComparison(chosen, runs, jitter, last_epochs, rates, np.array(gaps), best, on_edge,
-                              float(landscape(landscape.minima[0])))
+    return ScheduleComparison(landscape, alpha, batch_size, epochs, seed, chosen, runs, jitter, last_epochs,
+                              rates, np.array(gaps), best, on_edge, float(landscape(landscape.minima[0])))
 
 
 LESSON_SCHEDULES = ("constant", "1/t", "step decay")

@@ -242,9 +242,12 @@ class Decoupling:
 
     from_walk[:, i] = q_i . (w_t - c) from the real run; from_matrix[:, i] is the
     first entry of M_i^t (x_0, 0), M_i built from curvature i alone; `gap` is
-    the largest difference between them.
+    the largest difference between them; `landscape`, `alpha` and `beta` made the walk.
     """
 
+    landscape: object
+    alpha: float
+    beta: float
     curvatures: np.ndarray
     from_walk: np.ndarray
     from_matrix: np.ndarray
@@ -265,7 +268,8 @@ def decoupling(landscape="ravine", alpha=0.2, beta=0.5, max_steps=40):
         for t in range(len(from_walk)):
             from_matrix[t, i] = state[0]
             state = matrix @ state
-    return Decoupling(curvatures, from_walk, from_matrix, float(np.abs(from_walk - from_matrix).max()))
+    return Decoupling(landscape, float(alpha), float(beta), curvatures, from_walk, from_matrix,
+                      float(np.abs(from_walk - from_matrix).max()))
 
 
 def steps_per_digit(rate):

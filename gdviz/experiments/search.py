@@ -1,12 +1,15 @@
 """Guessing against following the slope (01): random search, random local search, descent."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .. import _checks, landscapes, optimizers
 from ..run import run
+from ._mapping import MappingResult
 from .race import RACE_ALPHAS, best_walk
 
-__all__ = ["objective_of", "random_search", "search_vs_gradient", "start_of"]
+__all__ = ["SearchCurves", "objective_of", "random_search", "search_vs_gradient", "start_of"]
 
 
 def objective_of(objective):
@@ -70,6 +73,32 @@ def random_search(objective, budget=200, seed=0, method="global", step_size=None
     return best_w, np.array(curve)
 
 
+@dataclass(frozen=True, eq=False)
+class SearchCurves(MappingResult):
+    """Three searches of one objective: a mapping {label: best loss after each evaluation, (budget,)}.
+
+    landscape : the objective searched (a Landscape, or a landscape-like objective such as
+        `linear.LinearModelLoss`); start : where the local search and descent began.
+    alpha : the rate descent used (tuned on `RACE_ALPHAS` when none was given).
+    `curves` is the dict; the other fields are the settings of `search_vs_gradient`.
+    """
+
+    ITEMS = "curves"
+    landscape: object
+    start: np.ndarray
+    budget: int
+    alpha: float
+    seed: int
+    scale: float
+    gradient: str
+    curves: dict
+
+    @property
+    def name(self):
+        """The objective's name, else its type's."""
+        return getattr(self.landscape, "name", type(self.landscape).__name__)
+
+
 def search_vs_gradient(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0, gradient="analytic"):
     """Best loss against evaluations for random search, random local search and gradient descent.
 
@@ -78,7 +107,7 @@ def search_vs_gradient(objective="bowl", budget=1000, alpha=None, seed=0, scale=
     its gradient, about what backpropagation costs); with `gradient="numeric"`
     it pays Chad's price, 1 + 2n readings for n parameters. Without `alpha`,
     descent gets its best rate for this budget on the grid `RACE_ALPHAS`.
-    Returns {label: best-loss curve of length `budget`}.
+    Returns `SearchCurves`, {label: best-loss curve of length `budget`}.
     """
     objective = objective_of(objective)
     budget = _checks.count("budget", budget, minimum=1)
@@ -94,13 +123,15 @@ def search_vs_gradient(objective="bowl", budget=1000, alpha=None, seed=0, scale=
         return run(optimizers.gradient_descent(objective, start, alpha, gradient=gradient), max_steps=updates)
 
     if alpha is None:
-        _, walk = best_walk(descend, RACE_ALPHAS)
+        alpha, walk = best_walk(descend, RACE_ALPHAS)
     else:
-        walk = descend(_checks.positive("alpha", alpha))
+        alpha = _checks.positive("alpha", alpha)
+        walk = descend(alpha)
     # Each step's evaluations all know the loss at the point it started from.
     descent = np.repeat(np.minimum.accumulate(walk.loss), cost)
     descent = np.concatenate([descent, np.full(max(budget - len(descent), 0), descent[-1])])[:budget]
     label = "gradient descent" + (" (numeric gradient)" if gradient == "numeric" else "")
-    return {"random search": random_search(objective, budget, seed, "global", scale=scale)[1],
-            "random local search": random_search(objective, budget, seed, "local", scale=scale)[1],
-            label: descent}
+    curves = {"random search": random_search(objective, budget, seed, "global", scale=scale)[1],
+              "random local search": random_search(objective, budget, seed, "local", scale=scale)[1],
+              label: descent}
+    return SearchCurves(objective, start, budget, float(alpha), seed, scale, gradient, curves)

@@ -8,15 +8,29 @@ import numpy as np
 from .. import _checks, landscapes
 from ..gradients import numeric_gradient
 
-__all__ = ["GradientField", "ProbeMove", "Probing", "StepChanges", "gradient_field", "probe_errors",
-           "probing", "slice_curvature", "slices", "step_changes"]
+__all__ = ["GradientField", "ProbeErrors", "ProbeMove", "Probing", "Slices", "StepChanges", "gradient_field",
+           "probe_errors", "probing", "slice_curvature", "slices", "step_changes"]
+
+
+@dataclass(frozen=True)
+class Slices:
+    """Straight-line slices through `point` of a landscape, all over the same offsets.
+
+    offsets : (n,) the offsets t in [-span, span].
+    lines : [(unit direction d, points (n, 2), losses (n,)), ...], one per direction.
+    """
+
+    landscape: object
+    point: np.ndarray
+    span: float
+    offsets: np.ndarray
+    lines: list
 
 
 def slices(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
-    """Straight-line slices t -> L(point + t d) for unit directions d, t in [-span, span].
+    """Straight-line slices t -> L(point + t d) for unit directions d, t in [-span, span], as `Slices`.
 
-    Returns (point, offsets t of shape (n,), [(unit d, points (n, 2), losses (n,)), ...]).
-    By default `span` is 0.3 of the domain's shorter side.
+    By default `point` is the landscape's start and `span` 0.3 of the domain's shorter side.
     """
     landscape = landscapes.get(landscape)
     point = landscape.start if point is None else _checks.point("point", point)
@@ -31,7 +45,7 @@ def slices(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None
         unit = direction / np.linalg.norm(direction)
         points = point + offsets[:, None] * unit
         lines.append((unit, points, np.asarray(landscape(points), dtype=float)))
-    return point, offsets, lines
+    return Slices(landscape, point, span, offsets, lines)
 
 
 def slice_curvature(landscape, point, direction, h=1e-3):
@@ -49,12 +63,25 @@ def slice_curvature(landscape, point, direction, h=1e-3):
     return float((landscape(point + step) - 2 * landscape(point) + landscape(point - step)) / h**2)
 
 
+@dataclass(frozen=True)
+class ProbeErrors:
+    """The relative error of Chad's probed gradient at w, for each probe size h and each method.
+
+    errors : {"forward": (len(h_values),), "centred": (len(h_values),)}.
+    """
+
+    landscape: object
+    w: np.ndarray
+    h_values: np.ndarray
+    errors: dict
+
+
 def probe_errors(landscape, w=None, h_values=None):
-    """Relative error of forward and centred differences against the analytic gradient.
+    """Relative error of forward and centred differences against the analytic gradient, as `ProbeErrors`.
 
     error(h) = |g_numeric(h) - g_analytic| / |g_analytic|   (Euclidean norms)
 
-    Returns `(h_values, {"forward": errors, "centred": errors})`. Truncation
+    By default w is the landscape's start and h runs from 1e-13 to 1. Truncation
     makes the error grow like h (forward) or h² (centred) for large h;
     round-off makes it grow like 1e-16 / h for small h.
     """
@@ -72,7 +99,7 @@ def probe_errors(landscape, w=None, h_values=None):
     for method in ("forward", "centred"):
         estimates = [numeric_gradient(landscape, w, h=h, method=method) for h in h_values]
         errors[method] = np.linalg.norm(np.array(estimates) - exact, axis=-1) / scale
-    return h_values, errors
+    return ProbeErrors(landscape, w, h_values, errors)
 
 
 @dataclass(frozen=True)
@@ -155,6 +182,7 @@ class GradientField:
     """
 
     landscape: object
+    n: int
     points: np.ndarray
     grad: np.ndarray
     loss: np.ndarray
@@ -186,8 +214,8 @@ def gradient_field(landscape, n=9):
     else:
         miss = np.full(len(points), np.nan)
     spacing = tuple(float(c[1] - c[0]) for c in centres)
-    return GradientField(landscape, points, grad, np.asarray(landscape(points), dtype=float), downhill, miss,
-                         spacing)
+    return GradientField(landscape, n, points, grad, np.asarray(landscape(points), dtype=float), downhill,
+                         miss, spacing)
 
 
 @dataclass(frozen=True)
@@ -200,6 +228,7 @@ class StepChanges:
     `downhill_change` are the same for u = -∇L / |∇L|.
     """
 
+    landscape: object
     w: np.ndarray
     length: float
     angles: np.ndarray
@@ -230,5 +259,5 @@ def step_changes(landscape, w=None, length=0.01, directions=8):
     downhill = -grad / np.linalg.norm(grad)
     changes = np.asarray(landscape(w + length * units), dtype=float) - here
     downhill_angle = float(np.degrees(np.arctan2(downhill[1], downhill[0])) % 360.0)
-    return StepChanges(w, length, angles, changes, length * units @ grad, downhill_angle,
+    return StepChanges(landscape, w, length, angles, changes, length * units @ grad, downhill_angle,
                        float(landscape(w + length * downhill)) - here)

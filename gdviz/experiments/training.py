@@ -158,13 +158,13 @@ def _scaled_feature(label, x, y, start, budget, tolerance):
     landscape = classifier.classifier_landscape((x, y), loss="cross_entropy")
     if not len(landscape.minima):
         raise ValueError("data must overlap (no line separates the classes) so the log loss has a minimum")
-    landscape.start = start.copy()
     alphas, steps, walks, best, on_edge = _tune(landscape, start, budget, tolerance)
-    # A fresh landscape of our own: frame it in a square around the best walk and the minimum.
+    # The same loss, started at `start` and framed in a square around the best walk and the minimum.
     seen = np.vstack([walks[best].w, landscape.minima])
     low, high = seen.min(axis=0), seen.max(axis=0)
     half = 0.55 * float(np.max(high - low))
-    landscape.domain = tuple((float(centre - half), float(centre + half)) for centre in (low + high) / 2)
+    landscape = landscape.replace(start=start, domain=tuple((float(centre - half), float(centre + half))
+                                                            for centre in (low + high) / 2))
     return ScaledFeature(label, x, landscape, start.copy(), log_loss_hessian(x, y, *start),
                          log_loss_hessian(x, y, *landscape.minima[0]), alphas, steps, float(alphas[best]),
                          on_edge, walks[best])

@@ -3,8 +3,8 @@
 import numpy as np
 from plotly.subplots import make_subplots
 
-from .. import linear
-from ..experiments import scoring
+from .. import _checks, linear
+from ..experiments.scoring import Scoring
 from . import theme
 from .style import make_trace
 
@@ -36,26 +36,27 @@ def _data_axes(figure, box):
     figure.update_yaxes(range=list(box[1]), title_text="x2", scaleanchor="x", scaleratio=1, row=1, col=1)
 
 
-def scoring_figure(X, y, w, b, summary=None):
+def scoring_figure(summary):
     """Two-feature data with the decision line w·x + b = 0 (left) and the model's losses (right).
 
-    The arrow points along w, towards the side the model scores positive
-    (class 1). Misclassified examples are open markers. The bars give the
-    mean SVM (hinge) and cross-entropy losses of `experiments.scoring_summary`
-    (computed here unless `summary` is given); the title the accuracy.
+    `summary` is what `experiments.scoring_summary` returns: the data, the
+    model (w, b) and its mean SVM (hinge) and cross-entropy losses, drawn as
+    bars, and its accuracy, in the title. The arrow points along w, towards
+    the side the model scores positive (class 1). Misclassified examples are
+    open markers.
     """
-    X = np.asarray(X, dtype=float)
+    summary = _checks.result("summary", summary, Scoring, "experiments.scoring_summary")
+    X, y, w, b = summary.X, summary.y, summary.w, summary.b
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"X must have two features, shape (n, 2), got shape {X.shape}")
     box = data_box(X)
-    summary = scoring.scoring_summary(X, y, w, b) if summary is None else summary
     figure = make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
                            subplot_titles=("data and decision line", "mean loss"))
     for trace in class_traces(X, y, w, b):
         figure.add_trace(trace, row=1, col=1)
-    line_x, line_y = scoring.decision_line(w, b, box)
+    line_x, line_y = linear.decision_line(w, b, box)
     figure.add_trace(make_trace("decision_line", x=line_x, y=line_y), row=1, col=1)
-    arrow_x, arrow_y = scoring.normal_arrow(w, b, box)
+    arrow_x, arrow_y = linear.normal_arrow(w, b, box)
     figure.add_trace(make_trace("normal", x=arrow_x, y=arrow_y), row=1, col=1)
     losses = [summary["svm"], summary["cross_entropy"]]
     figure.add_trace(make_trace("bars", x=["SVM (hinge)", "cross-entropy"], y=losses,
@@ -83,7 +84,7 @@ def training_figure(result):
     figure = make_subplots(rows=1, cols=2, subplot_titles=("decision line after training", "loss per epoch"))
     for trace in class_traces(result.X, result.y, W, result.b):
         figure.add_trace(trace, row=1, col=1)
-    line_x, line_y = scoring.decision_line(W, result.b, box)
+    line_x, line_y = linear.decision_line(W, result.b, box)
     figure.add_trace(make_trace("decision_line", x=line_x, y=line_y, name="decision line"), row=1, col=1)
     epochs = np.arange(len(result.loss))
     figure.add_trace(make_trace("curve minimised", x=epochs, y=result.loss, showlegend=True,

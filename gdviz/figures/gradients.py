@@ -3,7 +3,8 @@
 import numpy as np
 from plotly.subplots import make_subplots
 
-from ..experiments import sensing
+from .. import _checks
+from ..experiments.sensing import GradientField
 from . import theme
 from .maps import contour_trace, frame_axes
 from .style import make_trace
@@ -25,16 +26,16 @@ def arrow_coordinates(tails, tips):
     return x, y
 
 
-def gradient_field_figure(landscape="ravine", field=None, n=9):
+def gradient_field_figure(field):
     """Arrows of -grad, the steepest way down, at the centres of an n x n grid over the contour map.
 
-    Every arrow has the same length, 0.6 of a grid cell: the picture shows the
-    direction of steepest descent, not how steep it is (hover over a tip for
-    |∇L|). The axes have equal units, so a right angle on the map is a right
-    angle in the landscape. Pass `field`, what `experiments.gradient_field`
-    returned, to draw it without computing again.
+    `field` is what `experiments.gradient_field` returns. Every arrow has the
+    same length, 0.6 of a grid cell: the picture shows the direction of
+    steepest descent, not how steep it is (hover over a tip for |∇L|). The
+    axes have equal units, so a right angle on the map is a right angle in
+    the landscape.
     """
-    field = sensing.gradient_field(landscape, n) if field is None else field
+    field = _checks.result("field", field, GradientField, "experiments.gradient_field")
     landscape = field.landscape
     tips = field.points + 0.6 * min(field.spacing) * field.downhill
     x, y = arrow_coordinates(field.points, tips)

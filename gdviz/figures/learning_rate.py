@@ -5,8 +5,8 @@ import math
 import numpy as np
 from plotly.subplots import make_subplots
 
-from .. import landscapes, theory
-from ..experiments import learning_rate
+from .. import _checks, theory
+from ..experiments.learning_rate import RegimeWalks, Sweep
 from . import theme
 from .maps import contour_trace, frame_axes
 from .style import make_trace
@@ -14,15 +14,14 @@ from .style import make_trace
 __all__ = ["alpha_sweep_figure", "regimes_figure"]
 
 
-def regimes_figure(landscape="bowl", alphas=None, start=None, max_steps=30, walks=None):
+def regimes_figure(walks):
     """One map per learning rate, each with Chad's path, the final loss and why he stopped.
 
     `walks` is what `experiments.regime_walks` returns, {label: (alpha,
-    Trajectory)}; without it the walks are run here with the other arguments.
+    Trajectory)} on its landscape.
     """
-    landscape = landscapes.get(landscape)
-    if walks is None:
-        walks = learning_rate.regime_walks(landscape, alphas, start, max_steps)
+    walks = _checks.result("walks", walks, RegimeWalks, "experiments.regime_walks")
+    landscape = walks.landscape
     columns = min(len(walks), 4)
     rows = math.ceil(len(walks) / columns)
     titles = [f"{label}: α={alpha:.3g}<br>final loss {walk.loss[-1]:.3g} ({walk.stop_reason})"
@@ -44,17 +43,15 @@ def regimes_figure(landscape="bowl", alphas=None, start=None, max_steps=30, walk
     return theme.finish(figure)
 
 
-def alpha_sweep_figure(landscape="bowl", alphas=None, start=None, max_steps=50, sweep=None):
+def alpha_sweep_figure(sweep):
     """Final loss against alpha (log-log), with the theory's 1/L and 2/L marked.
 
-    `sweep` is what `experiments.alpha_sweep` returns; without it the sweep
-    is run here. On a quadratic with largest curvature L, descent moves
-    monotonically for alpha < 1/L, oscillates but converges for
-    1/L < alpha < 2/L and diverges beyond 2/L. Diverged walks are crosses at
-    the loss where they left.
+    `sweep` is what `experiments.alpha_sweep` returns. On a quadratic with
+    largest curvature L, descent moves monotonically for alpha < 1/L,
+    oscillates but converges for 1/L < alpha < 2/L and diverges beyond 2/L.
+    Diverged walks are crosses at the loss where they left.
     """
-    if sweep is None:
-        sweep = learning_rate.alpha_sweep(landscape, alphas, start, max_steps)
+    sweep = _checks.result("sweep", sweep, Sweep, "experiments.alpha_sweep")
     shown = theme.on_log_axis(sweep.final_loss)
     settled, flew = ~sweep.diverged, sweep.diverged
     figure = make_subplots(rows=1, cols=1)
@@ -75,6 +72,6 @@ def alpha_sweep_figure(landscape="bowl", alphas=None, start=None, max_steps=50, 
     figure.update_xaxes(type="log", title_text="learning rate α", exponentformat="power")
     figure.update_yaxes(type="log", title_text="final loss", exponentformat="power")
     curvature = "" if high is None else f" (L = {high:g})"
-    figure.update_layout(theme.base_layout(f"Sweeping α on {sweep.landscape}{curvature}", 420, 760),
+    figure.update_layout(theme.base_layout(f"Sweeping α on {sweep.landscape.name}{curvature}", 420, 760),
                          legend=theme.legend_inside("bottom left"))
     return theme.finish(figure)

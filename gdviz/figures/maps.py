@@ -11,7 +11,7 @@ import numpy as np
 from plotly.subplots import make_subplots
 
 from .. import _checks, landscapes
-from ..experiments import sensing
+from ..experiments.sensing import Slices
 from . import theme
 from .style import make_trace
 
@@ -87,17 +87,17 @@ def gallery_figure(names=None, n=60, columns=3):
     return theme.finish(figure)
 
 
-def slices_figure(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
+def slices_figure(slices):
     """Straight-line slices through a landscape: where they run (left), the loss along them (right).
 
-    A slice is t -> L(point + t d) for a unit direction d (`experiments.slices`).
-    Real landscapes have too many dimensions to draw, so figures show slices
-    of them; here the whole landscape is visible beside its slices, so one can
-    see what a slice shows and what it hides (through a saddle one slice looks
-    like a valley, another like a hill).
+    `slices` is what `experiments.slices` returns: slices t -> L(point + t d)
+    for unit directions d. Real landscapes have too many dimensions to draw,
+    so figures show slices of them; here the whole landscape is visible
+    beside its slices, so one can see what a slice shows and what it hides
+    (through a saddle one slice looks like a valley, another like a hill).
     """
-    landscape = landscapes.get(landscape)
-    point, offsets, lines = sensing.slices(landscape, point, directions, span, n)
+    slices = _checks.result("slices", slices, Slices, "experiments.slices")
+    landscape, point, offsets, lines = slices.landscape, slices.point, slices.offsets, slices.lines
     figure = make_subplots(rows=1, cols=2, subplot_titles=("where the slices run", "loss along each slice"))
     figure.add_trace(contour_trace(landscape), row=1, col=1)
     figure.add_trace(make_trace("start", x=[point[0]], y=[point[1]], name="through", marker={"size": 11}),

@@ -1,12 +1,10 @@
 """Minibatches (07): SGD's and full-batch descent's paths, the loss on all the data, and schedules."""
 
-import copy
-
 import numpy as np
 from plotly.subplots import make_subplots
 
-from .. import _checks, landscapes
-from ..experiments.minibatches import ScheduleComparison
+from .. import _checks
+from ..experiments.minibatches import Runs, ScheduleComparison
 from . import theme
 from .maps import contour_trace, curve_trace, frame_axes, path_trace
 from .style import make_trace
@@ -14,21 +12,24 @@ from .style import make_trace
 __all__ = ["schedules_figure", "sgd_figure"]
 
 
-def sgd_figure(landscape, runs, x="epochs"):
+def sgd_figure(runs, x="epochs", labels=None):
     """Paths on the map of the full-data loss (left) and that loss against epochs or steps (right).
 
-    `runs` is what `experiments.sgd_runs` returns. The loss drawn is always on
-    all the data, so the curves compare fairly; on the epoch axis a minibatch
-    step counts as 1 / steps_per_epoch of an epoch.
+    `runs` is what `experiments.sgd_runs` (or `schedule_runs`) returns;
+    `labels`, one per run in order, name them in place of their own labels.
+    The loss drawn is always on all the data, so the curves compare fairly;
+    on the epoch axis a minibatch step counts as 1 / steps_per_epoch of an epoch.
     """
-    landscape = landscapes.get(landscape)
+    runs = _checks.result("runs", runs, Runs, "experiments.sgd_runs")
+    landscape = runs.landscape
     _checks.choice("x", x, ("epochs", "steps"))
-    if not hasattr(runs, "items") or not runs:
-        raise TypeError(f"runs must be the non-empty dict that sgd_runs() returns, got {runs!r}")
+    if not runs:
+        raise ValueError("runs must hold at least one run, got none")
+    walks = dict(runs.items()) if labels is None else dict(zip(labels, runs.values(), strict=True))
     figure = make_subplots(rows=1, cols=2, subplot_titles=("paths on the loss of all the data",
                                                            f"loss on all the data, per {x[:-1]}"))
     figure.add_trace(contour_trace(landscape), row=1, col=1)
-    for index, (label, (walk, per_epoch)) in enumerate(runs.items()):
+    for index, (label, (walk, per_epoch)) in enumerate(walks.items()):
         figure.add_trace(path_trace(walk, label, index), row=1, col=1)
         where = walk.t / per_epoch if x == "epochs" else walk.t
         figure.add_trace(curve_trace(where, walk.loss, label, index), row=1, col=2)
@@ -39,7 +40,7 @@ def sgd_figure(landscape, runs, x="epochs"):
     return theme.finish(figure)
 
 
-def schedules_figure(landscape, comparison):
+def schedules_figure(comparison):
     """SGD's last epochs near the minimum (left), its loss above the minimum (middle) and alpha_t (right).
 
     `comparison` is what `experiments.schedule_comparison` returns. The map is
@@ -48,17 +49,17 @@ def schedules_figure(landscape, comparison):
     scales against epochs; a loss a hair below the minimum (rounding) is drawn
     at the floor.
     """
-    landscape = landscapes.get(landscape)
-    if not isinstance(comparison, ScheduleComparison):
-        raise TypeError(f"comparison must be the ScheduleComparison that schedule_comparison() returns, "
-                        f"got {comparison!r}")
+    comparison = _checks.result("comparison", comparison, ScheduleComparison,
+                                "experiments.schedule_comparison")
+    landscape = comparison.landscape
     tails = {}
     for label, (walk, per_epoch) in comparison.runs.items():
         tails[label] = walk.w[-comparison.last_epochs * per_epoch:]
     minimum = landscape.minima[0]
     reach = max(float(np.max(np.abs(tail - minimum))) for tail in tails.values())
-    zoomed = copy.copy(landscape)  # the same loss, drawn over a window around its minimum
-    zoomed.domain = tuple((float(centre - 1.15 * reach), float(centre + 1.15 * reach)) for centre in minimum)
+    # The same loss, drawn over a window around its minimum.
+    zoomed = landscape.replace(domain=tuple((float(centre - 1.15 * reach), float(centre + 1.15 * reach))
+                                            for centre in minimum))
     figure = make_subplots(rows=1, cols=3, column_widths=[0.3, 0.37, 0.33], horizontal_spacing=0.09,
                            subplot_titles=(f"w over the last {comparison.last_epochs} epochs",
                                            "loss above the minimum, per epoch", "learning rate alpha_t"))

@@ -4,8 +4,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import landscapes
-from ..experiments import sensing
+from .. import _checks
+from ..experiments.sensing import ProbeErrors, Probing
 from . import theme
 from .maps import contour_trace, curve_trace, frame_axes
 from .style import make_trace, trace_index
@@ -13,18 +13,16 @@ from .style import make_trace, trace_index
 __all__ = ["probe_error_figure", "probing_figure"]
 
 
-def probe_error_figure(landscape="rosenbrock", w=None, h_values=None, errors=None):
+def probe_error_figure(errors):
     """Error of Chad's slope estimate against the probe size h, on log-log axes.
 
-    Pass `errors`, what `experiments.probe_errors` returned, to draw it
-    without computing again. The best h for each method is marked: to its
-    right the chord is too long (truncation), to its left the two readings are
-    too close to tell apart in floating point (round-off).
+    `errors` is what `experiments.probe_errors` returns. The best h for each
+    method is marked: to its right the chord is too long (truncation), to its
+    left the two readings are too close to tell apart in floating point
+    (round-off).
     """
-    landscape = landscapes.get(landscape)
-    if errors is None:
-        errors = sensing.probe_errors(landscape, w, h_values)
-    h_values, by_method = errors
+    errors = _checks.result("errors", errors, ProbeErrors, "experiments.probe_errors")
+    landscape, h_values, by_method = errors.landscape, errors.h_values, errors.errors
     figure = make_subplots(rows=1, cols=1)
     for index, (method, error) in enumerate(by_method.items()):
         shown = theme.on_log_axis(error)
@@ -36,7 +34,7 @@ def probe_error_figure(landscape="rosenbrock", w=None, h_values=None, errors=Non
                                     text=[f"best {method}: h={h_values[best]:.0e}"]))
     figure.update_xaxes(type="log", title_text="probe size h", exponentformat="power")
     figure.update_yaxes(type="log", title_text="relative error of the gradient", exponentformat="power")
-    where = np.round(landscape.start if w is None else np.asarray(w, dtype=float), 3).tolist()
+    where = np.round(errors.w, 3).tolist()
     figure.update_layout(theme.base_layout(f"How good is the probed slope? {landscape.name} at w={where}",
                                            420, 720), legend=theme.legend_inside("bottom right"))
     return theme.finish(figure)
@@ -47,7 +45,7 @@ def _line(slope, offsets, through):
     return offsets, through[1] + slope * (offsets - through[0])
 
 
-def probing_figure(landscape="bowl", w=None, h=0.5, method="centred", probe=None):
+def probing_figure(probe):
     """Chad feels the slope: an animation of his probing steps, readable with no kernel.
 
     Left, the map: Chad at w steps h along each axis (and back, for centred
@@ -55,10 +53,10 @@ def probing_figure(landscape="bowl", w=None, h=0.5, method="centred", probe=None
     he is probing: the readings, the chord through them (its slope is his
     estimate) and the tangent (the true slope). The last frame draws the
     estimated downhill direction -g beside the true one. h is drawn large so
-    the steps can be seen; in practice it is about 1e-5. Pass `probe`, what
-    `experiments.probing` returned, to draw it without computing again.
+    the steps can be seen; in practice it is about 1e-5. `probe` is what
+    `experiments.probing` returns.
     """
-    probe = sensing.probing(landscape, w, h, method) if probe is None else probe
+    probe = _checks.result("probe", probe, Probing, "experiments.probing")
     landscape, w, offsets = probe.landscape, probe.w, probe.offsets
     ends = [offsets[0], offsets[-1]]
     figure = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45],

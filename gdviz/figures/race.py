@@ -3,8 +3,9 @@
 import numpy as np
 from plotly.subplots import make_subplots
 
-from ..experiments import search
+from .. import _checks
 from ..experiments.race import RACE_OPTIMIZERS, RaceResult
+from ..experiments.search import SearchCurves
 from . import theme
 from .maps import contour_trace, curve_trace, frame_axes, path_trace
 from .style import make_trace
@@ -13,9 +14,7 @@ __all__ = ["preconditioning_figure", "race_figure", "search_vs_gradient_figure"]
 
 
 def _race_of(results, name="results"):
-    if not isinstance(results, RaceResult):
-        raise TypeError(f"{name} must be the RaceResult that experiments.race() returns, got {results!r}")
-    return results
+    return _checks.result(name, results, RaceResult, "experiments.race")
 
 
 def _colour_index(name):
@@ -95,26 +94,19 @@ def preconditioning_figure(aligned, turned, title=None):
     return theme.finish(figure)
 
 
-def search_vs_gradient_figure(objective="bowl", budget=1000, alpha=None, seed=0, scale=1.0,
-                              gradient="analytic", curves=None):
+def search_vs_gradient_figure(curves):
     """The three searches' best loss against the number of loss evaluations (log y).
 
-    Pass `curves`, what `experiments.search_vs_gradient` returned, to draw
-    them without running again.
+    `curves` is what `experiments.search_vs_gradient` returns.
     """
-    objective = search.objective_of(objective)
-    if curves is None:
-        curves = search.search_vs_gradient(objective, budget, alpha, seed, scale, gradient)
-    elif not hasattr(curves, "items") or not curves:
-        raise TypeError(f"curves must be the dict that search_vs_gradient() returns, got {curves!r}")
+    curves = _checks.result("curves", curves, SearchCurves, "experiments.search_vs_gradient")
     figure = make_subplots(rows=1, cols=1)
     for index, (label, curve) in enumerate(curves.items()):
         figure.add_trace(curve_trace(np.arange(1, len(curve) + 1), curve, label, index, log_y=True,
                                      showlegend=True))
     figure.update_xaxes(title_text="evaluations of the loss")
     figure.update_yaxes(type="log", title_text="best loss so far", exponentformat="power")
-    name = getattr(objective, "name", type(objective).__name__)
-    size = len(search.start_of(objective))
-    figure.update_layout(theme.base_layout(f"Guessing against following the slope: {name}, {size} parameters",
+    title = f"Guessing against following the slope: {curves.name}, {len(curves.start)} parameters"
+    figure.update_layout(theme.base_layout(title,
                                            420, 760), legend=theme.legend_inside("bottom left"))
     return theme.finish(figure)
