@@ -10,11 +10,12 @@ path (`figure.batch_update()`):
 - step: Chad moves along the walk (what Play does ten times a second);
 - alpha: a new 100-step walk is computed and drawn.
 
-Bytes are counted where they leave the kernel: every widget comm is created
-through `comm.create_comm`, which the `comm` package lets a host replace; here
-it makes comms that count the JSON text and binary buffers of every message
-(comm_open and updates) instead of sending them. The same counter checks that
-each change sends exactly one Plotly.update.
+Bytes are counted where they leave the kernel, by the tests' own recorder
+(tests/recording.py): every widget comm is made through `comm.create_comm`,
+which the `comm` package lets a host replace; here it makes comms that keep
+every message (comm_open and updates) instead of sending it, and the JSON
+text and binary buffers of each are counted after the timing. The same
+record checks that each change sends exactly one Plotly.update.
 
 The naive baseline is what a first attempt writes: rebuild the whole figure
 (`explorer_figure`) on every change and send it, so its cost is the build plus
@@ -30,46 +31,22 @@ when an Explorer opens.
 
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 
-import comm
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' recorder, tests/recording.py
 
-import gdviz
-from gdviz import optimizers
-from gdviz.apps.explorer_controls import GRAD_BELOW
-from gdviz.figures import explorer_figure
+import gdviz  # noqa: E402
+from gdviz import optimizers  # noqa: E402
+from gdviz.apps.explorer_controls import GRAD_BELOW  # noqa: E402
+from gdviz.figures import explorer_figure  # noqa: E402
+from tests.recording import Tally, install  # noqa: E402
 
 ALPHAS = (0.02, 0.021)  # both walk the full 100 steps on the bowl from its start
-BUNDLE = 1_000_000  # a state string this long is plotly's JavaScript bundle (~5 MB)
 
-
-class Wire:
-    """Every message the kernel's widgets would send, counted: bytes, Plotly.updates, bundles."""
-
-    def __init__(self):
-        self.bytes = self.updates = self.bundles = self.bundle_bytes = 0
-
-    def count(self, data, buffers):
-        self.bytes += len(json.dumps(data, default=str)) + sum(memoryview(b).nbytes for b in buffers or [])
-        state = (data or {}).get("state", {})
-        self.updates += bool(state.get("_py2js_update"))
-        for value in state.values():
-            if isinstance(value, str) and len(value) > BUNDLE:
-                self.bundles += 1
-                self.bundle_bytes += len(json.dumps(value))
-
-
-WIRE = Wire()
-
-
-class CountingComm(comm.DummyComm):
-    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
-        WIRE.count(data, buffers)
-
-
-comm.create_comm = CountingComm  # before any widget exists; `comm` says this hook is meant to be replaced
-
-from gdviz.apps import Explorer  # noqa: E402  (after the hook, so every widget counts)
+install()  # before any widget exists, so every widget's messages are recorded
+from gdviz.apps import Explorer  # noqa: E402
 
 
 def timed(changes):
@@ -78,14 +55,15 @@ def timed(changes):
     On a shared machine wall time also counts the waits for a free core; the
     process's CPU time is the kernel's own work, what a student's idle core spends.
     """
-    wall, cpu, start_bytes, start_updates = [], [], WIRE.bytes, WIRE.updates
+    wall, cpu, tally = [], [], Tally()
     for change in changes:
         start, start_cpu = time.perf_counter(), time.process_time()
         change()
         wall.append((time.perf_counter() - start) * 1e3)
         cpu.append((time.process_time() - start_cpu) * 1e3)
     n = len(changes)
-    sent, updates = (WIRE.bytes - start_bytes) / n, (WIRE.updates - start_updates) / n
+    sent = tally.bytes / n
+    updates = sum(bool(message.state.get("_py2js_update")) for message in tally.messages) / n
     return statistics.median(wall), statistics.median(cpu), sent, updates
 
 
@@ -120,12 +98,13 @@ def naive_costs(kind, repeat):
 
 def opening_costs():
     """Bytes from `Explorer()` to its display: every widget's comm_open, then the display's refresh."""
-    before, bundles, bundle_bytes = WIRE.bytes, WIRE.bundles, WIRE.bundle_bytes
+    building = Tally()
     app = Explorer()
-    built = WIRE.bytes - before
+    built = building.bytes
+    bundles = [bundle for message in building.messages for bundle in message.bundles]
+    showing = Tally()
     app._repr_mimebundle_()  # what showing it as a cell's value does
-    return built, WIRE.bytes - before - built, WIRE.bundles - bundles, WIRE.bundle_bytes - bundle_bytes
-
+    return built, showing.bytes, len(bundles), sum(len(json.dumps(bundle)) for bundle in bundles)
 
 def main():
     app = Explorer("bowl", alpha=ALPHAS[0], max_steps=100)

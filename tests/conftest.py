@@ -2,7 +2,8 @@
 
 - all_finite(figure): no NaN or infinity anywhere in a figure (data, layout, frames);
 - figure_widgets(app): every FigureWidget in an app's widget tree;
-- plotly_messages(figure, change): the plotly messages a FigureWidget sends while change() runs;
+- plotly_messages(figure, change): the plotly messages a FigureWidget sends while change() runs
+  (read at the comm, as every test reads what a widget sends: tests/recording.py);
 - saved_arrays(figure), assert_saved_is_live(figure): the figure state a late page (Voila) draws
   from, against the live figure;
 - points_landscape(points): L(w) = mean_i |w - p_i|^2 / 2, a data landscape whose minibatch
@@ -15,9 +16,12 @@ test session here (`races`, `scaling`) rather than once per module that asks for
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from recording import Wire, install
 
 from gdviz import experiments
 from gdviz.landscapes import Landscape
+
+install()  # every widget a test makes records what it sends to its page (tests/recording.py)
 
 
 def numbers(tree):
@@ -54,20 +58,10 @@ def figure_widgets(app):
 
 def plotly_messages(figure, change):
     """The plotly messages (state keys `_py2js_*` set to a value) the figure sends during `change()`."""
-    sent = []
-    original = figure._send
+    wire = Wire(figure)
+    change()
+    return [key for key, _, _ in wire.plotly_messages]
 
-    def send(message, buffers=None):
-        state = message.get("state", {})
-        sent.extend(key for key, value in state.items() if key.startswith("_py2js_") and value)
-        return original(message, buffers)
-
-    figure._send = send
-    try:
-        change()
-    finally:
-        del figure._send
-    return sent
 
 def as_array(value):
     """A saved array as numbers: 1-D numeric arrays are saved as binary buffers with their dtype."""

@@ -8,6 +8,7 @@ that state up to date; `gdviz.apps._plotly_compat` does it, and these tests chec
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from recording import Wire
 
 import gdviz.apps as apps
 from gdviz.apps import controls
@@ -53,11 +54,10 @@ def test_a_change_before_showing_is_in_the_saved_state(assert_saved_is_live, sav
 
 def echoes(figure):
     """The echo_update messages a figure sends when the page reports a new axis range."""
-    sent = []
-    figure.comm.send = lambda data=None, metadata=None, buffers=None: sent.append(data)
+    wire = Wire(figure)
     figure.set_state({"_js2py_layoutDelta": {"layout_delta": {"xaxis": {"range": [0, 3]}},
                                              "layout_edit_id": figure._last_layout_edit_id}})
-    return [message for message in sent if message.get("method") == "echo_update"]
+    return [message for message in wire.messages if message.data.get("method") == "echo_update"]
 
 
 @pytest.mark.parametrize("name", list(APPS))
@@ -82,20 +82,6 @@ def test_every_page_report_trait_of_plotly_is_quiet():
     assert quiet == reports
 
 
-def plotly_updates(figure):
-    """A list that fills with every message the figure sends to its page."""
-    sent = []
-    figure.comm.send = lambda data=None, metadata=None, buffers=None: sent.append(data)
-    return sent
-
-
-def the_update(sent):
-    """The one Plotly.update among the messages sent."""
-    (update,) = [state["_py2js_update"] for state in (message["state"] for message in sent)
-                 if state.get("_py2js_update")]
-    return update
-
-
 def two_traces(layout=None):
     """A live figure of two traces tagged with their roles, as the builders tag theirs."""
     return go.FigureWidget(go.Figure([go.Scatter(x=[0, 1], y=[0, 1], marker={"color": "red"}, meta="path a"),
@@ -104,44 +90,44 @@ def two_traces(layout=None):
 
 def test_update_figure_sends_one_update_with_only_what_differs():
     figure = two_traces()
-    sent = plotly_updates(figure)
+    wire = Wire(figure)
     update_figure(figure, data={"path a": {"x": [0, 1], "y": [2, 3], "marker": {"color": "red"}},
                                 "path b": {"x": [5]}},
                   layout={"title": {"text": "moved"}, "xaxis.range": [0, 2]})
-    update = the_update(sent)
+    update = wire.update
     assert update["style_data"] == {"y": [[2, 3]]} and update["style_traces"] == [0]
     assert update["layout_data"] == {"title.text": "moved", "xaxis.range": [0, 2]}
     assert list(figure.data[0].y) == [2, 3] and figure.layout.title.text == "moved"
-    sent.clear()
+    wire.clear()
     update_figure(figure, data={"path a": {"y": [2, 3]}}, layout={"xaxis": {"range": (0, 2)}})
-    assert sent == [], "nothing differs: nothing travels"
+    assert wire.messages == [], "nothing differs: nothing travels"
 
 
 def test_update_figure_replaces_a_list_of_items_whole():
     figure = go.FigureWidget(go.Figure(layout={"annotations": [{"x": 0, "y": 0, "text": "a"}]}))
-    sent = plotly_updates(figure)
+    wire = Wire(figure)
     update_figure(figure, layout={"annotations": [{"x": 1, "y": 0, "text": "a"}]})
-    update = the_update(sent)
+    update = wire.update
     assert update["layout_data"] == {"annotations": [{"x": 1, "y": 0, "text": "a"}]}
-    sent.clear()
+    wire.clear()
     update_figure(figure, layout={"annotations": [{"x": 1, "y": 0, "text": "a"}]})
-    assert sent == []
+    assert wire.messages == []
 
 
 def test_update_figure_shows_a_new_picture_by_role_and_empties_a_role_it_lacks():
     figure = two_traces(layout={"height": 300, "title": {"text": "old"}})
-    sent = plotly_updates(figure)
+    wire = Wire(figure)
     # The new picture draws its traces in another order, and has no "path b".
     picture = go.Figure([go.Scatter(x=[0, 1], y=[4, 4], marker={"color": "red"}, meta="path a")],
                         layout={"height": 900, "title": {"text": "new"}})
     update_figure(figure, picture)
-    update = the_update(sent)
+    update = wire.update
     assert update["style_traces"] == [0, 1] and update["style_data"]["y"] == [[4, 4], []]
     assert update["layout_data"] == {"title.text": "new"}, "sizes belong to the app, not to one picture"
     assert list(figure.data[1].x) == [] and figure.layout.height == 300
-    sent.clear()
+    wire.clear()
     update_figure(figure, picture)
-    assert sent == [], "the same picture again: nothing travels"
+    assert wire.messages == [], "the same picture again: nothing travels"
 
 
 def test_update_figure_refuses_a_role_the_live_figure_lacks():

@@ -8,6 +8,7 @@ checked in a real browser by tests/browser; here, their Python side and that eve
 import ipywidgets as widgets
 import pytest
 import traitlets
+from recording import Wire
 
 import gdviz
 from gdviz import apps
@@ -99,12 +100,11 @@ def test_play_refuses_an_interval_below_a_millisecond():
 
 def test_a_change_is_one_message_with_the_new_value_only():
     slider = controls.FloatLogSlider(value=0.1, base=10, min=-4, max=1, step=0.02)
-    sent = []
-    slider.comm.send = lambda data=None, metadata=None, buffers=None: sent.append(data)
+    wire = Wire(slider)
     slider.value = 0.2
-    assert [message["state"] for message in sent] == [{"value": 0.2}]
+    assert wire.states == [{"value": 0.2}]
     slider.value = 0.2  # the same value again: nothing to send
-    assert len(sent) == 1
+    assert len(wire.messages) == 1
 
 
 @pytest.mark.parametrize("app_class", ALL_APPS, ids=lambda cls: cls.__name__)

@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from recording import Wire
 
 import gdviz
 from gdviz import landscapes, optimizers
@@ -23,56 +24,6 @@ def role(app, name):
 def chad(app):
     (trace,) = [t for t in app.figure.data if t.name == "Chad"]
     return trace
-
-
-# Plotly's FigureWidget talks to its page through these synced traits: one Plotly operation per
-# message (_py2js_update, _py2js_restyle, ...), each followed by its reset to None, and two edit
-# counters sent just before it.
-EDIT_COUNTERS = {"_last_trace_edit_id", "_last_layout_edit_id"}
-
-
-class Wire:
-    """Everything the FigureWidget puts on its comm: what the page receives, message by message."""
-
-    def __init__(self, figure):
-        self.messages = []
-        comm = figure.comm
-
-        def send(data=None, metadata=None, buffers=None):
-            # A real kernel's comm refuses strided buffers; the test comm would not notice.
-            assert all(memoryview(buffer).contiguous for buffer in buffers or []), "strided buffer"
-            self.messages.append((data, list(buffers or [])))
-
-        comm.send = send
-
-    def clear(self):
-        self.messages.clear()
-
-    @property
-    def plotly_messages(self):
-        """The plotly operations sent (update, restyle, addTraces...), without the resets to None."""
-        return [(key, value, buffers) for message, buffers in self.messages
-                for key, value in message.get("state", {}).items() if key.startswith("_py2js_") and value]
-
-    @property
-    def update(self):
-        """The one Plotly.update of a change: fails unless exactly one plotly operation went out."""
-        ((kind, message, _),) = self.plotly_messages
-        assert kind == "_py2js_update"
-        return message
-
-    def only_bookkeeping_besides_the_update(self):
-        """Every other message is plotly's edit counters or the update's reset to None."""
-        for message, buffers in self.messages:
-            state = message.get("state", {})
-            if state.get("_py2js_update"):
-                continue
-            assert not buffers and (set(state) <= EDIT_COUNTERS or state == {"_py2js_update": None}), message
-
-    @property
-    def bytes(self):
-        return sum(len(json.dumps(message, default=str)) + sum(len(bytes(b)) for b in buffers)
-                   for message, buffers in self.messages)
 
 
 @pytest.fixture
@@ -305,13 +256,12 @@ def test_the_surface_travels_once_per_landscape_change(app):
 def test_the_app_box_itself_can_change(app):
     # Its own synced state (a VBox's box_style, its children) reaches the page: the app
     # must not shadow what ipywidgets uses to send it.
-    sent = []
-    app.comm.send = lambda data=None, metadata=None, buffers=None: sent.append(data)
+    wire = Wire(app)
     app.box_style = "info"
     fewer = len(app.children) - 1
     app.children = app.children[:-1]
-    assert {"box_style": "info"} in [message["state"] for message in sent]
-    assert any(len(message["state"].get("children", ())) == fewer for message in sent)
+    assert {"box_style": "info"} in wire.states
+    assert any(len(state.get("children", ())) == fewer for state in wire.states)
 
 
 def test_the_apps_modules_are_rooms_a_newcomer_can_read():
