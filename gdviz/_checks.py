@@ -69,6 +69,35 @@ def point(name, value, size=2):
     return array
 
 
+def array(name, values, low, high=None, low_allowed=False, flat=False):
+    """Finite numbers, each > low (>= low with `low_allowed`) and < high when given, as a float array.
+
+    At least one number; `flat` asks for a 1-D list (a grid of rates, a list of curvatures).
+    """
+    try:
+        numbers = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers, got {values!r}") from None
+    inside = np.isfinite(numbers) & ((numbers >= low) if low_allowed else (numbers > low))
+    if high is not None:
+        inside &= numbers < high
+    if numbers.size == 0 or not np.all(inside):
+        allowed = f"{'>=' if low_allowed else '>'} {low:g}" + ("" if high is None else f" and < {high:g}")
+        raise ValueError(f"{name} must be finite numbers {allowed}, got {values!r}")
+    if flat and numbers.ndim != 1:
+        raise ValueError(f"{name} must be a flat list of numbers, got shape {numbers.shape}")
+    return numbers
+
+
+def features(name, X, count=2):
+    """A table of examples with `count` features (two by default), shape (n, count), as it was given."""
+    shape = np.shape(X)
+    if len(shape) != 2 or shape[1] != count:
+        words = "two" if count == 2 else str(count)
+        raise ValueError(f"{name} must have {words} features, shape (n, {count}), got shape {shape}")
+    return X
+
+
 def choice(name, value, options):
     """One of a fixed set of strings."""
     if value not in options:

@@ -16,6 +16,7 @@ point for an optimizer and a whole 200 x 200 mesh for a surface.
 import numpy as np
 
 from . import _checks
+from ._geometry import rotation
 
 
 class Landscape:
@@ -147,8 +148,8 @@ def quadratic(curvatures=(1.0, 10.0), angle=0.0, centre=(0.0, 0.0), name="quadra
     low, high = (_checks.positive("curvatures", value) for value in curvatures)
     turn = np.deg2rad(_checks.real("angle", angle))
     cx, cy = _checks.point("centre", centre)
-    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
-    hessian = rotation @ np.diag([low, high]) @ rotation.T
+    axes = rotation(turn)
+    hessian = axes @ np.diag([low, high]) @ axes.T
     (a, b), (_, c) = hessian
 
     def loss(x, y):

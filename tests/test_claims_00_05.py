@@ -18,7 +18,7 @@ import pytest
 
 import gdviz
 from gdviz import exercises, experiments, figures, gradients, landscapes, linear, optimizers, theory
-from gdviz.experiments.race import RACE_ALPHAS
+from gdviz.experiments import RACE_ALPHAS
 from gdviz.figures import style
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

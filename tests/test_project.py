@@ -173,7 +173,7 @@ def _bindings(tree, module):
 
 
 def _called(node, bound):
-    """The object a call's function names through imported names (`sensing.probe_errors`), else None."""
+    """The object a call's function names through imported names (`learning_rate.alpha_sweep`), else None."""
     attributes = []
     while isinstance(node, ast.Attribute):
         attributes.append(node.attr)
@@ -204,16 +204,17 @@ def experiment_calls(source, module):
 
 
 def test_the_experiment_call_finder_finds_each_way_of_calling():
-    source = ("from ..experiments import sensing\nfrom .. import experiments, optimizers, run\n"
-              "from ..experiments.learning_rate import Sweep, alpha_sweep\nfrom ..experiments.race import "
+    source = ("from ..experiments import learning_rate\nfrom .. import experiments, optimizers, run\n"
+              "from ..experiments.probing import ProbeErrors, probe_errors\nfrom ..experiments.race import "
               "RACE_OPTIMIZERS\nimport gdviz\nimport gdviz.run as running\n"
-              "sensing.probe_errors('bowl')\nexperiments.race('bowl')\nalpha_sweep('bowl')\nrun(None)\n"
+              "learning_rate.alpha_sweep('bowl')\nexperiments.race('bowl')\nprobe_errors('bowl')\nrun(None)\n"
               "optimizers.momentum(None, None, 1)\ngdviz.run(None)\nrunning.run(None)\n"
-              "isinstance(1, Sweep)\nRACE_OPTIMIZERS.index('adam')\ngdviz.landscapes.get('bowl').mesh(9)\n")
+              "isinstance(1, ProbeErrors)\nRACE_OPTIMIZERS.index('adam')\n"
+              "gdviz.landscapes.get('bowl').mesh(9)\n")
     calls = experiment_calls(source, "gdviz.figures.example")
     assert [call.split(": ")[1] for call in calls] == [
-        "gdviz.experiments.sensing.probe_errors", "gdviz.experiments.race.race",
-        "gdviz.experiments.learning_rate.alpha_sweep", "gdviz.run.run", "gdviz.optimizers.momentum",
+        "gdviz.experiments.learning_rate.alpha_sweep", "gdviz.experiments.race.race",
+        "gdviz.experiments.probing.probe_errors", "gdviz.run.run", "gdviz.optimizers.momentum",
         "gdviz.run.run", "gdviz.run.run"]
 
 
@@ -223,3 +224,54 @@ def test_figures_draw_results_and_run_no_experiment():
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         where = f"{path.relative_to(ROOT)} runs an experiment"
         assert experiment_calls(path.read_text(), module) == [], where
+
+
+# One name per lesson: its module in every layer that has one (experiments, figures, exercises, apps)
+# is named after it. Renumbering the course changes the notebooks' file names only.
+LESSONS = {
+    "scoring": "01_parameterized_learning",
+    "slices": "02_the_loss_landscape",
+    "probing": "03_meet_chad",
+    "stopping": "04_vanilla_gradient_descent",
+    "learning_rate": "05_learning_rate",
+    "training": "06_gd_on_a_classifier",
+    "minibatches": "07_stochastic_gradient_descent",
+    "race": "08_beyond_vanilla",
+    "momentum": "09_why_momentum_works",
+}
+# What is not a lesson's: what several lessons share, and the Explorer, which serves several.
+SHARED_MODULES = {
+    "experiments": {"_mapping", "_tuning"},
+    "figures": {"data", "explorer", "explorer_data", "robot", "style", "theme", "walks"},
+    "exercises": {"_verdict"},
+    "apps": {"_base", "_lesson", "_plotly_compat", "_words", "controls", "explorer", "explorer_controls"},
+}
+
+
+def layer_modules(layer):
+    return {path.stem for path in (ROOT / "gdviz" / layer).glob("*.py")} - {"__init__"}
+
+
+def test_each_lesson_has_one_notebook_and_each_notebook_one_lesson_name():
+    assert len(set(LESSONS.values())) == len(LESSONS)
+    for notebook in LESSONS.values():
+        assert (ROOT / "notebooks" / f"{notebook}.ipynb").is_file(), notebook
+
+
+@pytest.mark.parametrize("layer", sorted(SHARED_MODULES))
+def test_every_module_of_a_layer_is_named_after_its_lesson_or_listed_as_shared(layer):
+    modules = layer_modules(layer)
+    assert SHARED_MODULES[layer] <= modules, f"gdviz/{layer}: listed as shared but gone"
+    strangers = modules - SHARED_MODULES[layer] - set(LESSONS)
+    assert not strangers, (f"gdviz/{layer}: {sorted(strangers)} are neither a lesson's name in LESSONS nor "
+                           "shared; a lesson keeps one name in every layer")
+    for name in sorted(modules & set(LESSONS)):  # and says which lesson it is, in its first line
+        path = ROOT / "gdviz" / layer / f"{name}.py"
+        number = LESSONS[name][:2]
+        first_line = ast.get_docstring(ast.parse(path.read_text())).splitlines()[0]
+        assert f"({number}" in first_line, f"{path.relative_to(ROOT)}: its first line names lesson {number}"
+
+
+def test_every_lesson_in_the_table_has_modules():
+    found = set().union(*(layer_modules(layer) for layer in SHARED_MODULES))
+    assert set(LESSONS) <= found, f"lessons with no module: {sorted(set(LESSONS) - found)}"

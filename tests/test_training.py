@@ -61,11 +61,11 @@ def test_power_of_two_search_widens_until_the_best_is_inside():
         scored.append(rate)
         return abs(np.log2(rate) - 6.3)  # best at 2^6
 
-    rates, scores, best, on_edge = training.power_of_two_search(score, low=-1, high=2)
+    rates, scores, best, on_edge = experiments.power_of_two_search(score, low=-1, high=2)
     assert rates[best] == 64 and not on_edge and rates[-1] == 128 and rates[0] == 0.5
     assert sorted(scored) == sorted(set(scored))  # each rate scored once
     # a best beyond the limit stays on the edge, and says so
-    rates, _, best, on_edge = training.power_of_two_search(lambda rate: -rate, low=0, high=1, limit=3)
+    rates, _, best, on_edge = experiments.power_of_two_search(lambda rate: -rate, low=0, high=1, limit=3)
     assert rates[best] == 8 and on_edge
 
 

@@ -1,10 +1,15 @@
-"""Slider apps: ipywidgets controls around a single plotly FigureWidget each."""
+"""Slider apps: ipywidgets controls around a single plotly FigureWidget each.
 
-from .alpha_quiz import *  # noqa: F403
+One module per lesson that has an app, named as the lesson is in every layer; `explorer` (with
+`explorer_controls`) is the Explorer of several lessons, and `_base`, `_lesson`, `controls`,
+`_plotly_compat` and `_words` are what the apps share.
+"""
+
 from .explorer import *  # noqa: F403
+from .learning_rate import *  # noqa: F403
+from .minibatches import *  # noqa: F403
 from .momentum import *  # noqa: F403
 from .race import *  # noqa: F403
 from .scoring import *  # noqa: F403
-from .sgd import *  # noqa: F403
-from .stop_conditions import *  # noqa: F403
+from .stopping import *  # noqa: F403
 from .training import *  # noqa: F403

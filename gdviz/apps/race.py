@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from .. import _checks, experiments, optimizers
 from ..figures import race_figure
-from ..figures.maps import contour_trace
+from ..figures.walks import contour_trace
 from . import controls as named
 from ._lesson import LessonApp
 

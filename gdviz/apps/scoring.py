@@ -30,8 +30,7 @@ class ScoringLab(LessonApp):
         if X is None and y is None:
             X, y = data.two_clouds()
         self.X, self.y = data.labelled(X, y, n_classes=2)
-        if self.X.shape[1] != 2:
-            raise ValueError(f"X must have two features, shape (n, 2), got shape {self.X.shape}")
+        _checks.features("X", self.X)
         w1, w2 = _checks.point("w", w)
         slider = {"min": -3.0, "max": 3.0, "step": 0.05, "continuous_update": True,
                   "layout": widgets.Layout(width="300px")}

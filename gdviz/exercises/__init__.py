@@ -10,13 +10,17 @@ a wrong answer or on code that crashes: the crash is the verdict.
     >>> check_divergence_threshold(0.2, "ravine")
     ✔ Right: on ravine L = 10, so descent diverges for alpha > 2/L = 0.2.
 
-One module per group of lessons; every checker is importable from here.
+One module per lesson, named as the lesson is in every layer; every checker is
+importable from here. `_verdict` holds what they share.
 """
 
 from ._verdict import Verdict  # noqa: F401
 from .learning_rate import *  # noqa: F403
 from .minibatches import *  # noqa: F403
-from .models import *  # noqa: F403
 from .momentum import *  # noqa: F403
+from .probing import *  # noqa: F403
+from .race import *  # noqa: F403
+from .scoring import *  # noqa: F403
+from .slices import *  # noqa: F403
+from .stopping import *  # noqa: F403
 from .training import *  # noqa: F403
-from .writing import *  # noqa: F403

@@ -1,14 +1,15 @@
-"""Exercises on training in the open (06): one epoch of the post's loop; what scaling does to curvature."""
+"""Exercises on training in the open (06): a model's decision boundary, one epoch of the post's loop, what
+scaling does to curvature."""
 
 import math
 
 import numpy as np
 
-from .. import classifier, data, theory
+from .. import _checks, classifier, data, theory
 from ..experiments import training
 from ._verdict import _read_number, _right, _wrong
 
-__all__ = ["check_curvature_factor", "check_train_epoch"]
+__all__ = ["check_curvature_factor", "check_decision_boundary", "check_train_epoch"]
 
 
 def _epoch_cases():
@@ -139,3 +140,19 @@ def check_curvature_factor(answer, factor=10.0):
                       "the entry along w is mean(x^2)/4")
     return _wrong(f"{value:g} is not it; write H_ww = mean(p (1 - p) x^2) with p = 1/2 and replace x by "
                   f"{factor:g} x")
+
+
+def check_decision_boundary(answer, w, b):
+    """The boundary of the 1-D model s = w x + b: the x where s = 0, that is -b / w."""
+    w, b = _checks.real("w", w), _checks.real("b", b)
+    if w == 0:
+        raise ValueError("w must not be 0: with w = 0 every x gets the same score b and there is no boundary")
+    expected = -b / w
+    value, problem = _read_number(answer)
+    if problem is not None:  # a Verdict is falsy when it fails
+        return problem
+    if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-6):
+        return _right(f"w x + b = 0 at x = -b / w = {expected:.4g}.")
+    if math.isclose(value, b / w, rel_tol=1e-3, abs_tol=1e-6):
+        return _wrong("check the sign: solve w x + b = 0 for x")
+    return _wrong(f"{value:g} is not it; solve w x + b = 0 for x")

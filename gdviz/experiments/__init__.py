@@ -7,23 +7,28 @@ alone; a result that is a dict of runs or curves reads as that dict
 (`result[label]`, `result.items()`). Small measures are plain numbers, arrays
 or tuples. The figure builders in `gdviz.figures` only draw what these return,
 and the notebooks' prose is tested against the same calls, so a printed number
-and a drawn one cannot differ. One module per group of lessons:
+and a drawn one cannot differ. One module per lesson, named as the lesson is
+in every layer (`figures`, `exercises`, `apps`):
 
-- `search`: guessing against following the slope (01);
-- `sensing`: slices of a landscape (02), Chad's probed slope and its error (03);
+- `scoring`: a linear model's losses; guessing against following the slope (01);
+- `slices`: slices of a landscape (02);
+- `probing`: Chad's probed slope and its error, the gradient field (03);
 - `learning_rate`: regimes and sweeps of alpha (05);
-- `scoring`: a two-class linear model's losses and decision line (01, 06);
-- `minibatches`: SGD against full-batch descent, and learning-rate schedules (07);
 - `training`: the post's training loop and feature scaling (06);
-- `race`: optimizers from one start (08), and momentum's long-run gain;
+- `minibatches`: SGD against full-batch descent, and learning-rate schedules (07);
+- `race`: optimizers from one start, each tuned (08), and momentum's long-run gain;
 - `momentum`: why momentum works, on a quadratic (09).
+
+Shared by them: `_tuning`, the one search for the best settings, and
+`_mapping`, the base of results that read as a dict.
 """
 
+from ._tuning import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .minibatches import *  # noqa: F403
 from .momentum import *  # noqa: F403
+from .probing import *  # noqa: F403
 from .race import *  # noqa: F403
 from .scoring import *  # noqa: F403
-from .search import *  # noqa: F403
-from .sensing import *  # noqa: F403
+from .slices import *  # noqa: F403
 from .training import *  # noqa: F403

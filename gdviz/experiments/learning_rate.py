@@ -4,11 +4,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import _checks, landscapes, theory
+from .. import _checks, landscapes, optimizers, theory
+from ..run import run
 from ._mapping import MappingResult
-from .race import walk
 
-__all__ = ["RegimeWalks", "Sweep", "alpha_regimes", "alpha_sweep", "default_alphas", "regime_walks"]
+__all__ = ["RegimeWalks", "Sweep", "alpha_regimes", "alpha_sweep", "default_alphas", "regime_walks", "walk"]
+
+
+def walk(landscape, optimizer, start, alpha, max_steps, **hyperparameters):
+    """One walk of `optimizer` (a name from `optimizers.names()`) run to `max_steps`."""
+    steps = optimizers.get(optimizer)(landscape, start, alpha, **hyperparameters)
+    return run(steps, max_steps=max_steps)
 
 
 def alpha_regimes(landscape="bowl"):
@@ -72,9 +78,8 @@ class Sweep:
 def alpha_sweep(landscape="bowl", alphas=None, start=None, max_steps=50):
     """Final loss after `max_steps` of plain descent for each learning rate, as a `Sweep`."""
     landscape = landscapes.get(landscape)
-    alphas = default_alphas(landscape) if alphas is None else np.asarray(alphas, dtype=float)
-    if alphas.ndim != 1 or alphas.size == 0 or not np.all(alphas > 0):
-        raise ValueError(f"alphas must be a non-empty 1-D list of numbers > 0, got {alphas!r}")
+    alphas = default_alphas(landscape) if alphas is None else _checks.array("alphas", alphas, 0.0,
+                                                                            flat=True)
     start = landscape.start if start is None else _checks.point("start", start)
     walks = [walk(landscape, "gradient_descent", start, float(alpha), max_steps) for alpha in alphas]
     return Sweep(landscape, start, alphas,

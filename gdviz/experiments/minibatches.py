@@ -16,7 +16,7 @@ import numpy as np
 from .. import _checks, data, landscapes, optimizers, schedules, theory
 from ..run import run
 from ._mapping import MappingResult
-from .training import power_of_two_search
+from ._tuning import power_of_two_search
 
 __all__ = ["LESSON_SCHEDULES", "EpochGradients", "Jitter", "Runs", "ScheduleComparison", "end_jitter",
            "epoch_gradients", "lesson_schedule", "schedule_comparison", "schedule_runs", "sgd_runs"]

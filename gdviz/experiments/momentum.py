@@ -36,26 +36,8 @@ __all__ = ["Decoupling", "MomentumWalk", "Optimum", "RateMap", "best_alpha", "de
            "speedup_table", "steps_per_digit"]
 
 
-def _array(name, values, low, high=None, low_allowed=False):
-    """`values` as a float array with every entry finite and in the range; an error naming `name`."""
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers, got {values!r}") from None
-    inside = np.isfinite(array) & ((array >= low) if low_allowed else (array > low))
-    if high is not None:
-        inside &= array < high
-    if array.size == 0 or not np.all(inside):
-        allowed = f"{'>=' if low_allowed else '>'} {low:g}" + ("" if high is None else f" and < {high:g}")
-        raise ValueError(f"{name} must be finite numbers {allowed}, got {values!r}")
-    return array
-
-
 def _curvatures(curvatures):
-    array = _array("curvatures", curvatures, 0.0)
-    if array.ndim != 1:
-        raise ValueError(f"curvatures must be a flat list of Hessian eigenvalues, got shape {array.shape}")
-    return array
+    return _checks.array("curvatures", curvatures, 0.0, flat=True)
 
 
 def momentum_matrix(curvature, alpha, beta):
@@ -77,8 +59,8 @@ def momentum_rate(curvatures, alpha, beta):
     convergence (> 1: divergence). beta = 0 gives plain descent's max |1 - alpha lambda|.
     """
     curvatures = _curvatures(curvatures)
-    alpha = _array("alpha", alpha, 0.0)
-    beta = _array("beta", beta, 0.0, 1.0, low_allowed=True)
+    alpha = _checks.array("alpha", alpha, 0.0)
+    beta = _checks.array("beta", beta, 0.0, 1.0, low_allowed=True)
     alpha, beta = np.broadcast_arrays(alpha, beta)
     trace = 1.0 + beta[..., None] - alpha[..., None] * curvatures
     discriminant = trace * trace - 4.0 * beta[..., None]
@@ -142,10 +124,8 @@ def rate_map(curvatures=(0.5, 10.0), alphas=None, betas=None):
     high = float(curvatures.max())
     alphas = np.linspace(4.2 / high / 140, 4.2 / high, 140) if alphas is None else alphas
     betas = np.linspace(0.0, 0.99, 100) if betas is None else betas
-    alphas = _array("alphas", alphas, 0.0)
-    betas = _array("betas", betas, 0.0, 1.0, low_allowed=True)
-    if alphas.ndim != 1 or betas.ndim != 1:
-        raise ValueError("alphas and betas must each be a flat list of numbers")
+    alphas = _checks.array("alphas", alphas, 0.0, flat=True)
+    betas = _checks.array("betas", betas, 0.0, 1.0, low_allowed=True, flat=True)
     rate = momentum_rate(curvatures, alphas[None, :], betas[:, None])
     row, col = np.unravel_index(np.argmin(rate), rate.shape)
     on_edge = row in (0, len(betas) - 1) or col in (0, len(alphas) - 1)

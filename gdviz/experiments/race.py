@@ -27,7 +27,8 @@ and 1 sixteenths of a decade away (diagonals too), moving while one is
 better. So the chosen settings beat all their tried neighbours; only where a
 neighbour lies beyond a limit is the best "on the edge" (`on_edge`). Walks
 that diverge are never chosen; in a race scored by steps, a walk is cut off
-once it has used as many steps as the best so far, since it cannot win.
+once it has used as many steps as the best so far, since it cannot win. The
+search is the one every lesson that tunes shares, `_tuning.tune`, on these two axes.
 """
 
 import math
@@ -36,15 +37,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _checks, landscapes, optimizers
+from .._geometry import rotation
 from ..landscapes import Landscape
 from ..run import Trajectory, run
+from ._tuning import Axis, tune
 
-__all__ = ["MAIN_SETTING", "RACE_ALPHAS", "RACE_COURSES", "RACE_OPTIMIZERS", "RaceEntry", "RaceResult",
-           "aligned_ravine", "best_walk", "course_landscape", "momentum_gain", "race", "walk"]
+__all__ = ["MAIN_SETTING", "RACE_COURSES", "RACE_OPTIMIZERS", "RaceEntry", "RaceResult", "aligned_ravine",
+           "course_landscape", "momentum_gain", "race"]
 
 RACE_OPTIMIZERS = ("gradient_descent", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-# The grid of `best_walk` (search_vs_gradient tunes plain descent on it).
-RACE_ALPHAS = np.geomspace(1e-4, 1.0, 13)
 MAIN_SETTING = {"momentum": "beta", "nesterov": "beta", "rmsprop": "beta", "adam": "beta1"}
 
 # Grid indices (integers, so a grid never compares floats): 16 per decade.
@@ -181,33 +182,6 @@ class RaceResult:
         return "\n".join(rows)
 
 
-def walk(landscape, optimizer, start, alpha, max_steps, **hyperparameters):
-    """One walk of `optimizer` (a name from `optimizers.names()`) run to `max_steps`."""
-    steps = optimizers.get(optimizer)(landscape, start, alpha, **hyperparameters)
-    return run(steps, max_steps=max_steps)
-
-
-def best_walk(walk_with, alphas=RACE_ALPHAS):
-    """(alpha, walk) with the lowest final loss over `alphas`, among walks that did not diverge.
-
-    `walk_with(alpha)` returns a Trajectory. Ties (two walks both at 0) go to
-    the lower mean loss along the way, the faster one. If every rate diverges,
-    the gentlest is returned, flying off.
-    """
-    best = None
-    for alpha in map(float, alphas):
-        trajectory = walk_with(alpha)
-        if trajectory.stop_reason == "diverged":
-            continue
-        score = (trajectory.loss[-1], trajectory.loss.mean())
-        if best is None or score < best[0]:
-            best = (score, alpha, trajectory)
-    if best is None:
-        alpha = float(alphas[0])
-        return alpha, walk_with(alpha)
-    return best[1], best[2]
-
-
 def aligned_ravine():
     """The catalogue's ravine (curvatures 0.5 and 10) with its axes along w1 and w2 instead of turned 30°.
 
@@ -215,9 +189,7 @@ def aligned_ravine():
     relative to the valley, so a method that does not care which way the axes
     point (plain descent, momentum, Nesterov) walks the same walk on both.
     """
-    turn = np.deg2rad(-30.0)
-    rotation = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
-    start = rotation @ landscapes.get("ravine").start
+    start = rotation(np.deg2rad(-30.0)) @ landscapes.get("ravine").start
     return landscapes.quadratic((0.5, 10.0), angle=0.0, name="aligned ravine", start=start,
                                 formula="½ (0.5 w1² + 10 w2²)")
 
@@ -283,60 +255,33 @@ def _beta(index):
     return float(1.0 - 10.0 ** (-index / _PER_DECADE))
 
 
-def _neighbours(point, step):
-    """The grid points `step` indices from `point`, diagonals too, within the limits."""
-    i, j = point
-    for di in (-step, 0, step):
-        for dj in (0,) if j is None else (-step, 0, step):
-            if (di or dj) and _ALPHA_LIMITS[0] <= i + di <= _ALPHA_LIMITS[1] and (
-                    j is None or 0 <= j + dj <= _BETA_LIMIT):
-                yield i + di, None if j is None else j + dj
+_ALPHA_AXIS = Axis(_alpha, _ALPHA_START, _ALPHA_LIMITS, every=_COARSE, widen=_PER_DECADE)
+# beta = 0 is where the setting itself ends, not where a search was cut short: not an edge.
+_BETA_AXIS = Axis(_beta, (0, _BETA_START), (0, _BETA_LIMIT), every=_COARSE, widen=_PER_DECADE,
+                  edges=(False, True))
 
 
 def _tune(course, name, tune_beta=True):
     """`name` at its best on `course`: (alpha, main setting or None, walk, score, on_edge, searched)."""
     setting = MAIN_SETTING.get(name) if tune_beta else None
-    tried = {}  # (alpha index, beta index or None) -> ((score, tie-break), trajectory)
+    walks, reached = {}, []  # {(alpha, beta or None): walk}; the step counts of walks that got there
 
-    def key(point):
-        if point not in tried:
-            reached = [score for (score, _), _ in tried.values() if math.isfinite(score)]
-            bound = min(reached) if reached and course.measure == "steps to loss" else None
-            settings = {} if point[1] is None else {setting: _beta(point[1])}
-            trajectory = course.walk(name, _alpha(point[0]), settings, bound)
-            tried[point] = (course.score(trajectory), trajectory)
-        return tried[point][0]
+    def measure(alpha, beta=None):
+        bound = min(reached) if reached and course.measure == "steps to loss" else None
+        walks[alpha, beta] = trajectory = course.walk(name, alpha, {} if beta is None else {setting: beta},
+                                                      bound)
+        score = course.score(trajectory)
+        if math.isfinite(score[0]):
+            reached.append(score[0])
+        return score
 
-    low, high = _ALPHA_START
-    beta_high = None if setting is None else _BETA_START
-    while True:
-        for i in range(low, high + 1, _COARSE):
-            for j in (None,) if setting is None else range(0, beta_high + 1, _COARSE):
-                key((i, j))
-        best = min(tried, key=lambda point: (key(point), point))  # a tie goes to the gentler settings
-        if best[0] == low and low > _ALPHA_LIMITS[0]:
-            low -= _PER_DECADE
-        elif best[0] == high and high < _ALPHA_LIMITS[1]:
-            high += _PER_DECADE
-        elif setting is not None and best[1] == beta_high and beta_high < _BETA_LIMIT:
-            beta_high += _PER_DECADE
-        else:
-            break
-    for step in (4, 2, 1):
-        moved = True
-        while moved:
-            moved = False
-            for candidate in list(_neighbours(best, step)):
-                if key(candidate) < key(best):
-                    best, moved = candidate, True
-    # Every neighbour within the limits was tried, so only a limit is an edge (beta = 0 is
-    # where the setting itself ends, not where a search was cut short).
-    on_edge = best[0] in _ALPHA_LIMITS or best[1] == _BETA_LIMIT
-    searched = {"alpha": np.array(sorted({_alpha(i) for i, _ in tried})), "walks": len(tried)}
+    axes = [_ALPHA_AXIS] if setting is None else [_ALPHA_AXIS, _BETA_AXIS]
+    tuning = tune(measure, axes, refine=(4, 2, 1))
+    alpha, beta = tuning.settings() if setting is not None else (*tuning.settings(), None)
+    searched = {"alpha": tuning.tried(0), "walks": len(tuning.scores)}
     if setting is not None:
-        searched[setting] = np.array(sorted({_beta(j) for _, j in tried}))
-    (score, _), trajectory = tried[best]
-    return _alpha(best[0]), None if setting is None else _beta(best[1]), trajectory, score, on_edge, searched
+        searched[setting] = tuning.tried(1)
+    return alpha, beta, walks[alpha, beta], tuning.scores[tuning.best][0], tuning.on_edge, searched
 
 
 def _course_of(landscape, max_steps, loss_below, escape_distance, alpha):

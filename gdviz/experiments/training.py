@@ -22,9 +22,10 @@ import numpy as np
 
 from .. import _checks, classifier, linear, optimizers
 from ..run import run
+from ._tuning import power_of_two_search
 
 __all__ = ["ScaledFeature", "ScalingResult", "condition_number", "feature_scaling", "log_loss_hessian",
-           "loop_training", "power_of_two_search", "settling_steps"]
+           "loop_training", "settling_steps"]
 
 
 def loop_training(alpha=0.01, epochs=100, seed=0):
@@ -168,31 +169,6 @@ def _scaled_feature(label, x, y, start, budget, tolerance):
     return ScaledFeature(label, x, landscape, start.copy(), log_loss_hessian(x, y, *start),
                          log_loss_hessian(x, y, *landscape.minima[0]), alphas, steps, float(alphas[best]),
                          on_edge, walks[best])
-
-
-def power_of_two_search(score, low, high, limit=20):
-    """The rate 2^p with the lowest score(2^p), widening the powers tried while the best is at an end.
-
-    Tries p = low .. high; while the lowest score sits at an end of that range
-    (and within 2^-limit .. 2^limit), tries one more power beyond it. score
-    may return anything comparable (a number, a tuple); each rate is scored
-    once. Returns (rates, scores, index of the best, on_edge), on_edge being
-    True only when the best is still at an end of the final range.
-    """
-    scores = {}
-    while True:
-        for power in range(low, high + 1):
-            if power not in scores:
-                scores[power] = score(2.0 ** power)
-        best = min(range(low, high + 1), key=scores.get)
-        if best == low and low > -limit:
-            low -= 1
-        elif best == high and high < limit:
-            high += 1
-        else:
-            powers = list(range(low, high + 1))
-            return (np.array([2.0 ** power for power in powers]), [scores[power] for power in powers],
-                    powers.index(best), best in (low, high))
 
 
 def _tune(landscape, start, budget, tolerance):

@@ -8,8 +8,8 @@ from plotly.subplots import make_subplots
 from .. import _checks, theory
 from ..experiments.learning_rate import RegimeWalks, Sweep
 from . import theme
-from .maps import contour_trace, frame_axes
 from .style import make_trace
+from .walks import contour_trace, frame_axes
 
 __all__ = ["alpha_sweep_figure", "regimes_figure"]
 

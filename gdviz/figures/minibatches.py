@@ -6,8 +6,8 @@ from plotly.subplots import make_subplots
 from .. import _checks
 from ..experiments.minibatches import Runs, ScheduleComparison
 from . import theme
-from .maps import contour_trace, curve_trace, frame_axes, path_trace
 from .style import make_trace
+from .walks import contour_trace, curve_trace, frame_axes, path_trace
 
 __all__ = ["schedules_figure", "sgd_figure"]
 

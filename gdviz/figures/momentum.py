@@ -6,8 +6,8 @@ from plotly.subplots import make_subplots
 
 from .. import landscapes
 from . import theme
-from .maps import contour_trace, frame_axes
 from .style import make_trace
+from .walks import contour_trace, frame_axes
 
 __all__ = ["momentum_rate_figure", "momentum_walk_figure"]
 

@@ -1,16 +1,14 @@
-"""Methods compared (01, 08): the race of optimizers, and guessing against following the slope."""
+"""The race (08): optimizers from one start, each at its best settings, and the ravine turned or lined up."""
 
-import numpy as np
 from plotly.subplots import make_subplots
 
 from .. import _checks
 from ..experiments.race import RACE_OPTIMIZERS, RaceResult
-from ..experiments.search import SearchCurves
 from . import theme
-from .maps import contour_trace, curve_trace, frame_axes, path_trace
 from .style import make_trace
+from .walks import contour_trace, curve_trace, frame_axes, path_trace
 
-__all__ = ["preconditioning_figure", "race_figure", "search_vs_gradient_figure"]
+__all__ = ["preconditioning_figure", "race_figure"]
 
 
 def _race_of(results, name="results"):
@@ -91,22 +89,4 @@ def preconditioning_figure(aligned, turned, title=None):
     figure.update_yaxes(title_text="steps (fewer is better)", row=1, col=3)
     figure.update_layout(theme.base_layout(title or "Per-parameter steps help only when the ravine lines up "
                                                     "with the axes", 460, 1150), barmode="group")
-    return theme.finish(figure)
-
-
-def search_vs_gradient_figure(curves):
-    """The three searches' best loss against the number of loss evaluations (log y).
-
-    `curves` is what `experiments.search_vs_gradient` returns.
-    """
-    curves = _checks.result("curves", curves, SearchCurves, "experiments.search_vs_gradient")
-    figure = make_subplots(rows=1, cols=1)
-    for index, (label, curve) in enumerate(curves.items()):
-        figure.add_trace(curve_trace(np.arange(1, len(curve) + 1), curve, label, index, log_y=True,
-                                     showlegend=True))
-    figure.update_xaxes(title_text="evaluations of the loss")
-    figure.update_yaxes(type="log", title_text="best loss so far", exponentformat="power")
-    title = f"Guessing against following the slope: {curves.name}, {len(curves.start)} parameters"
-    figure.update_layout(theme.base_layout(title,
-                                           420, 760), legend=theme.legend_inside("bottom left"))
     return theme.finish(figure)

@@ -19,6 +19,8 @@ his shape however tall the landscape is. He faces downhill: his heading is
 
 import numpy as np
 
+from .._geometry import rotation
+
 ROBOT_HEIGHT = 0.16  # Chad's height, as a fraction of the scene box's width
 HEADING_LENGTH = 0.12  # his heading arrow, as a fraction of the scene box (or of the map's width)
 
@@ -133,9 +135,9 @@ def vertices(position, heading_, scale):
     else:
         angle = np.arctan2(heading_[1], heading_[0])
         tilt = np.arctan2(heading_[2], np.hypot(heading_[0], heading_[1]))  # < 0: downhill
-        pitch = np.array([[np.cos(tilt), 0, -np.sin(tilt)], [0, 1, 0], [np.sin(tilt), 0, np.cos(tilt)]])
+        pitch = rotation(tilt, plane=(0, 2), size=3)
         arrow = CHEST + ARROW_VERTICES @ pitch.T
-    turn = np.array([[np.cos(angle), -np.sin(angle), 0], [np.sin(angle), np.cos(angle), 0], [0, 0, 1]])
+    turn = rotation(angle, size=3)
     local = np.vstack([BODY_VERTICES, arrow]) @ turn.T
     return position + local * ROBOT_HEIGHT * scale
 

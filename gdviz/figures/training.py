@@ -1,13 +1,17 @@
-"""Training in the open (06): what feature scaling does to the (w, b) landscape, drawn."""
+"""Training in the open (06): the post's loop and its decision line, and what feature scaling does to the
+(w, b) landscape, drawn."""
 
+import numpy as np
 from plotly.subplots import make_subplots
 
+from .. import linear
 from ..experiments.training import ScalingResult
 from . import theme
-from .maps import contour_trace, curve_trace, frame_axes, path_trace
+from .data import class_traces, data_axes, data_box
 from .style import make_trace
+from .walks import contour_trace, curve_trace, frame_axes, path_trace
 
-__all__ = ["scaling_figure"]
+__all__ = ["scaling_figure", "training_figure"]
 
 
 def scaling_figure(result):
@@ -52,4 +56,37 @@ def scaling_figure(result):
     figure.update_layout(theme.base_layout(title, 500, 1150),
                          legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
                          margin={"b": 110})
+    return theme.finish(figure)
+
+
+def training_figure(result):
+    """The post's experiment: the data with the learned decision line (left), loss per epoch (right).
+
+    `result` is a `classifier.TrainingResult` of a two-class, two-feature
+    model. The right panel shows the log loss that training minimised and the
+    mean squared error of sigmoid(score), the quantity the post's script printed.
+    """
+    W = np.asarray(getattr(result, "W", None), dtype=float)
+    if W.shape != (2,) or np.asarray(result.X).shape[1] != 2:
+        raise ValueError("result must come from training a two-class model on two features")
+    box = data_box(result.X)
+    figure = make_subplots(rows=1, cols=2, subplot_titles=("decision line after training", "loss per epoch"))
+    for trace in class_traces(result.X, result.y, W, result.b):
+        figure.add_trace(trace, row=1, col=1)
+    line_x, line_y = linear.decision_line(W, result.b, box)
+    figure.add_trace(make_trace("decision_line", x=line_x, y=line_y, name="decision line"), row=1, col=1)
+    epochs = np.arange(len(result.loss))
+    figure.add_trace(make_trace("curve minimised", x=epochs, y=result.loss, showlegend=True,
+                                name=f"{result.loss_name} (minimised)", line={"color": theme.PALETTE[2]}),
+                     row=1, col=2)
+    if result.squared_error is not None:
+        figure.add_trace(make_trace("curve printed", x=epochs, y=result.squared_error, showlegend=True,
+                                    name="squared error (printed by the post)",
+                                    line={"color": theme.PALETTE[4], "dash": "dash"}), row=1, col=2)
+    data_axes(figure, box)
+    figure.update_xaxes(title_text="epoch", row=1, col=2)
+    figure.update_yaxes(title_text="mean loss", rangemode="tozero", row=1, col=2)
+    title = f"Training accuracy {result.accuracy:.1%} after {result.epochs} epochs"
+    figure.update_layout(theme.base_layout(title,
+                                           430, 960))
     return theme.finish(figure)

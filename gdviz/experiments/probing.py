@@ -1,5 +1,5 @@
-"""What Chad can sense: slices of a landscape (02), the slope he probes with two readings, and the
-gradient as a direction: steepest downhill, across the contours (03)."""
+"""What Chad can sense (03): the slope he probes with two readings, how good it is for each probe size
+h, and the gradient as a direction: steepest downhill, across the contours."""
 
 from dataclasses import dataclass
 
@@ -8,59 +8,8 @@ import numpy as np
 from .. import _checks, landscapes
 from ..gradients import numeric_gradient
 
-__all__ = ["GradientField", "ProbeErrors", "ProbeMove", "Probing", "Slices", "StepChanges", "gradient_field",
-           "probe_errors", "probing", "slice_curvature", "slices", "step_changes"]
-
-
-@dataclass(frozen=True)
-class Slices:
-    """Straight-line slices through `point` of a landscape, all over the same offsets.
-
-    offsets : (n,) the offsets t in [-span, span].
-    lines : [(unit direction d, points (n, 2), losses (n,)), ...], one per direction.
-    """
-
-    landscape: object
-    point: np.ndarray
-    span: float
-    offsets: np.ndarray
-    lines: list
-
-
-def slices(landscape, point=None, directions=((1.0, 0.0), (0.0, 1.0)), span=None, n=121):
-    """Straight-line slices t -> L(point + t d) for unit directions d, t in [-span, span], as `Slices`.
-
-    By default `point` is the landscape's start and `span` 0.3 of the domain's shorter side.
-    """
-    landscape = landscapes.get(landscape)
-    point = landscape.start if point is None else _checks.point("point", point)
-    directions = [_checks.point("direction", direction) for direction in directions]
-    if not directions or any(np.linalg.norm(d) == 0 for d in directions):
-        raise ValueError(f"directions must be one or more non-zero vectors, got {directions!r}")
-    (xmin, xmax), (ymin, ymax) = landscape.domain
-    span = 0.3 * min(xmax - xmin, ymax - ymin) if span is None else _checks.positive("span", span)
-    offsets = np.linspace(-span, span, _checks.count("n", n, minimum=3))
-    lines = []
-    for direction in directions:
-        unit = direction / np.linalg.norm(direction)
-        points = point + offsets[:, None] * unit
-        lines.append((unit, points, np.asarray(landscape(points), dtype=float)))
-    return Slices(landscape, point, span, offsets, lines)
-
-
-def slice_curvature(landscape, point, direction, h=1e-3):
-    """Second derivative of the loss along a direction, by centred differences of readings.
-
-        d²/dt² L(p + t d) at t = 0  ~  (L(p + h d) - 2 L(p) + L(p - h d)) / h²,   |d| = 1
-    """
-    landscape = landscapes.get(landscape)
-    point = _checks.point("point", point)
-    direction = _checks.point("direction", direction)
-    norm = np.linalg.norm(direction)
-    if norm == 0:
-        raise ValueError("direction must not be (0, 0)")
-    step = h * direction / norm
-    return float((landscape(point + step) - 2 * landscape(point) + landscape(point - step)) / h**2)
+__all__ = ["GradientField", "ProbeErrors", "ProbeMove", "Probing", "StepChanges", "gradient_field",
+           "probe_errors", "probing", "step_changes"]
 
 
 @dataclass(frozen=True)
@@ -87,9 +36,8 @@ def probe_errors(landscape, w=None, h_values=None):
     """
     landscape = landscapes.get(landscape)
     w = landscape.start if w is None else _checks.point("w", w)
-    h_values = np.logspace(-13, 0, 53) if h_values is None else np.asarray(h_values, dtype=float)
-    if h_values.ndim != 1 or h_values.size == 0 or not np.all(h_values > 0):
-        raise ValueError(f"h_values must be a non-empty 1-D list of numbers > 0, got {h_values!r}")
+    h_values = np.logspace(-13, 0, 53) if h_values is None else _checks.array("h_values", h_values, 0.0,
+                                                                                flat=True)
     exact = landscape.grad(w)
     scale = np.linalg.norm(exact)
     if scale == 0:
