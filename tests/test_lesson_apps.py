@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gdviz import figures, linear, optimizers, run
-from gdviz.apps import AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions
+from gdviz.apps import AlphaQuiz, MomentumMap, Race, ScoringLab, SGDLab, StopConditions, TrainingLab
 from gdviz.experiments import scoring_summary
 from gdviz.figures.style import trace
 
@@ -229,3 +229,21 @@ def test_the_explorer_and_the_stop_conditions_word_a_stop_reason_the_same_way():
     words = html.escape(stop_sentence(stops.trajectory, **stops.conditions))
     assert words.startswith("converged to (0.00, 0.00) in ") and "grad_below = 0.001" in words
     assert words in stops.status.value and words in explorer.status.value
+
+
+# ---------------------------------------------------------------- one computation per event
+
+LESSON_APPS = [AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions, MomentumMap, TrainingLab]
+
+
+@pytest.mark.parametrize("app_class", LESSON_APPS, ids=lambda cls: cls.__name__)
+def test_a_lesson_app_computes_once_when_built_and_once_per_update(app_class, monkeypatch):
+    calls = []
+    original = app_class._compute
+    monkeypatch.setattr(app_class, "_compute", lambda self: calls.append(1) or original(self))
+    app = app_class()
+    # AlphaQuiz computes nothing until the student asks for the answer: the walk is the answer.
+    assert len(calls) == (0 if app_class is AlphaQuiz else 1)
+    calls.clear()
+    app.update()
+    assert len(calls) == 1
