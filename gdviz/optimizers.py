@@ -155,21 +155,30 @@ def walk(landscape, start, update, gradient_at):
         t += 1
 
 
-# Every setting's check, in one place: what each optimizer's keyword arguments may be.
+# Every setting's check, in one place: what each optimizer's keyword arguments may be (SGD's
+# alpha may also be a schedule, which `schedules.as_schedule` checks).
 _SETTING_CHECKS = {
     "alpha": _checks.positive,
     "beta": _checks.fraction,
     "beta1": _checks.fraction,
     "beta2": _checks.fraction,
     "eps": _checks.positive,
+    "batch_size": lambda name, value: _checks.count(name, value, minimum=1),
+    "noise": _checks.non_negative,
+    "seed": _checks.count,
 }
+
+
+def _checked(**settings):
+    """The settings, each passed through its check: a bad one fails here, naming itself."""
+    return {name: _SETTING_CHECKS[name](name, value) for name, value in settings.items()}
 
 
 def _optimizer(rule, landscape, start, gradient, **settings):
     """An optimizer's walk: its arguments checked now (a generator's body waits for the first
     `next`), a landscape's name looked up, and the rule's settings bound."""
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
-    settings = {name: _SETTING_CHECKS[name](name, value) for name, value in settings.items()}
+    settings = _checked(**settings)
     readings = _sensor(gradient, w)
     return walk(landscape, w, functools.partial(rule, **settings),
                 lambda w, t: (evaluate_gradient(w), readings))
@@ -283,9 +292,9 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
     """
     landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
     update = functools.partial(scheduled_descent_rule, alpha=schedules.as_schedule(alpha))
-    seed = _checks.count("seed", seed)
+    seed = _checked(seed=seed)["seed"]
     if landscape.has_data:
-        batch_size = _checks.count("batch_size", batch_size, minimum=1)
+        batch_size = _checked(batch_size=batch_size)["batch_size"]
         if batch_size > landscape.data_size:
             raise ValueError(f"batch_size must be at most the {landscape.data_size} examples "
                              f"of this landscape, got {batch_size}")
@@ -293,7 +302,7 @@ def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
             raise ValueError("gradient='numeric' is for analytic landscapes; on data, "
                              "sgd samples minibatch gradients, so use gradient='analytic'")
         return walk(landscape, w, update, _minibatch_gradients(landscape, batch_size, shuffle, seed))
-    noise = _checks.non_negative("noise", noise)
+    noise = _checked(noise=noise)["noise"]
     steps = walk(landscape, w, update, _noisy_gradients(evaluate_gradient, noise, seed, _sensor(gradient, w)))
     return _noted(steps, f"{landscape.name} has no data to sample, so SGD is imitated: the exact "
                          f"gradient plus Gaussian noise of std {noise:g} (seed {seed}).")
