@@ -1,6 +1,6 @@
 """gdviz: watch Chad the robot learn by gradient descent.
 
-The core (landscapes, gradients, optimizers, run, data, theory, linear,
+The core (landscapes, gradients, optimizers, run, batch, data, theory, linear,
 classifier) and the lessons' computations (`gdviz.experiments`) need only
 numpy. The plotly figures and the ipywidgets apps are imported on first use,
 as `gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
@@ -11,13 +11,14 @@ for a projector, in every figure built afterwards (`gdviz.presentation_mode`).
 import importlib
 
 from . import data, gradients, landscapes, optimizers
+from .batch import Batch, run_batch
 from .landscapes import Landscape
 from .optimizers import Step
 from .presentation_mode import presentation
 from .run import STOP_REASONS, Trajectory, run
 
-__all__ = ["Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
-           "landscapes", "optimizers", "presentation", "run"]
+__all__ = ["Batch", "Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
+           "landscapes", "optimizers", "presentation", "run", "run_batch"]
 
 _LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "schedules", "theory"}
 

@@ -69,6 +69,20 @@ def point(name, value, size=2):
     return array
 
 
+def points(name, values):
+    """At least one point of two finite numbers, as a float array of shape (n, 2)."""
+    wanted = f"{name} must be points of two numbers, shape (n, 2) with n >= 1"
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{wanted}, got {reprlib.repr(values)}") from None
+    if array.ndim != 2 or array.shape[1] != 2 or len(array) == 0:
+        raise ValueError(f"{wanted}, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite numbers, got {reprlib.repr(values)}")
+    return array
+
+
 def array(name, values, low, high=None, low_allowed=False, flat=False):
     """Finite numbers, each > low (>= low with `low_allowed`) and < high when given, as a float array.
 

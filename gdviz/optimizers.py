@@ -121,8 +121,10 @@ def adam_rule(grad, state, t, alpha, beta1, beta2, eps):
     """Adam: bias-corrected moving averages of g_t and g_t²; see `adam` for the formula."""
     mean = beta1 * state.get("mean", 0.0) + (1 - beta1) * grad
     square_avg = beta2 * state.get("square_avg", 0.0) + (1 - beta2) * grad * grad
-    mean_hat = mean / (1 - beta1 ** (t + 1))
-    square_hat = square_avg / (1 - beta2 ** (t + 1))
+    # np.power, not **: Python's float power and numpy's round differently, and a rule
+    # must move one walk (plain numbers) and many (arrays) alike, bit for bit.
+    mean_hat = mean / (1 - np.power(beta1, t + 1))
+    square_hat = square_avg / (1 - np.power(beta2, t + 1))
     return alpha * mean_hat / (np.sqrt(square_hat) + eps), {"mean": mean, "square_avg": square_avg}
 
 

@@ -54,6 +54,16 @@ def _finite(step):
             and all(np.isfinite(value).all() for value in step.state.values()))
 
 
+def stop_conditions(max_steps, loss_below, patience, min_delta, grad_below, escape_radius):
+    """`run`'s stop conditions checked, in its order of arguments (`run_batch` takes the same)."""
+    return (_checks.count("max_steps", max_steps),
+            None if loss_below is None else _checks.real("loss_below", loss_below),
+            None if patience is None else _checks.count("patience", patience, minimum=1),
+            _checks.non_negative("min_delta", min_delta),
+            None if grad_below is None else _checks.non_negative("grad_below", grad_below),
+            _checks.positive("escape_radius", escape_radius))
+
+
 def run(steps, max_steps=100, loss_below=None, patience=None, min_delta=0.0,
         grad_below=None, escape_radius=1e3):
     """Consume an optimizer's steps until a stop condition holds.
@@ -70,13 +80,12 @@ def run(steps, max_steps=100, loss_below=None, patience=None, min_delta=0.0,
     step is dropped, so the arrays stay finite) or Chad is further than
     `escape_radius` from the origin (that point is kept, so he is seen flying
     off). Divergence is a result, not an error: nothing is raised.
+
+    `gdviz.run_batch` applies the same conditions, in the same order, to many
+    walks at once; tests/test_batch.py checks that the two agree walk for walk.
     """
-    max_steps = _checks.count("max_steps", max_steps)
-    loss_below = None if loss_below is None else _checks.real("loss_below", loss_below)
-    grad_below = None if grad_below is None else _checks.non_negative("grad_below", grad_below)
-    patience = None if patience is None else _checks.count("patience", patience, minimum=1)
-    min_delta = _checks.non_negative("min_delta", min_delta)
-    escape_radius = _checks.positive("escape_radius", escape_radius)
+    max_steps, loss_below, patience, min_delta, grad_below, escape_radius = stop_conditions(
+        max_steps, loss_below, patience, min_delta, grad_below, escape_radius)
 
     records, best, waited, reason = [], np.inf, 0, "max_steps"
     # A diverging walk overflows on purpose; the check below reports it.

@@ -56,6 +56,17 @@ def test_vectorised_and_pointwise_calls_agree(landscape):
 
 
 @pytest.mark.parametrize("landscape", LANDSCAPES, ids=IDS)
+@settings(max_examples=60, deadline=None)
+@given(u=unit, v=unit)
+def test_a_point_has_the_loss_and_gradient_it_has_among_many_to_the_last_bit(landscape, u, v):
+    # What lets gdviz.run_batch walk many starts exactly as gdviz.run walks each.
+    w = point_in(landscape, u, v)
+    many = np.stack([w[::-1], w, 3 * w])
+    assert float(landscape(w)) == landscape(many)[1]
+    assert np.array_equal(landscape.grad(w), landscape.grad(many)[1])
+
+
+@pytest.mark.parametrize("landscape", LANDSCAPES, ids=IDS)
 def test_domain_start_and_mesh_fit_together(landscape):
     (xmin, xmax), (ymin, ymax) = landscape.domain
     assert xmin < xmax and ymin < ymax

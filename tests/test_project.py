@@ -139,7 +139,7 @@ def test_figures_do_not_import_widgets():
             assert name.split(".")[0] not in ("ipywidgets", "anywidget"), f"{path.relative_to(ROOT)}: {name}"
 
 
-EXPERIMENTING = ("gdviz.experiments", "gdviz.run", "gdviz.optimizers")
+EXPERIMENTING = ("gdviz.experiments", "gdviz.run", "gdviz.batch", "gdviz.optimizers")
 
 
 def _imported(base, name):
@@ -187,7 +187,7 @@ def _called(node, bound):
 
 
 def experiment_calls(source, module):
-    """Calls in `source` (module `module`) of a function of gdviz.experiments, gdviz.run or gdviz.optimizers.
+    """Calls in `source` (module `module`) of a function of gdviz.experiments, run, batch or optimizers.
 
     Calling a class of theirs (a result type) is not running an experiment, nor is reading a constant.
     """
