@@ -197,7 +197,7 @@ def classifier_landscape(data=None, loss="cross_entropy", l2=0.0):
         classes present, at least two distinct x. Default:
         `default_landscape_data()`, which overlaps.
     loss : "cross_entropy" (log loss, a smooth bowl), "svm" (binary hinge with
-        delta 1: flat facets and kinks) or "squared_error" (of sigmoid
+        delta 1: tilted planes meeting at creases) or "squared_error" (of sigmoid
         predictions: not convex, with plateaus).
     l2 : float >= 0, penalty l2/2 w^2 on the weight (not the bias).
 

@@ -106,6 +106,15 @@ def test_cross_entropy_settles_and_the_svm_only_stops_at_the_budget(walks):
     assert np.linalg.norm(creased.w[-20:] - svm.minima[0], axis=1).min() > 0.02
 
 
+def test_the_hinge_is_tilted_planes_not_flat_pieces(walks):
+    # "The SVM (hinge) loss is made of tilted planes joined along creases": nowhere on its map is
+    # it flat, so its gradient never vanishes near the minimum either.
+    _, svm = walks
+    x, y, _ = svm.mesh(61)
+    slopes = np.linalg.norm(svm.grad(np.stack([x, y], axis=-1)), axis=-1)
+    assert slopes.min() > 1e-3
+
+
 # ---------------------------------------------------------------- feature scaling
 
 def test_ten_times_the_feature_a_hundred_times_the_curvature_along_w():

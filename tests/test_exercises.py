@@ -505,7 +505,8 @@ def test_decision_boundary(answer, passed, hint):
 
 # ---------------------------------------------------------------- nothing raises on a wrong answer
 
-GARBAGE = [None, "seven", [1, 2], float("nan"), float("inf"), object(), -1, True]
+GARBAGE = [None, "seven", [1, 2], float("nan"), float("inf"), object(), -1, True, 1j,
+           np.array([1.0, 2.0]), np.array(["max_steps"]), max]
 
 
 # Named by type and value, not repr: an object's repr holds its address, which differs between runs
@@ -522,8 +523,10 @@ GARBAGE = [None, "seven", [1, 2], float("nan"), float("inf"), object(), -1, True
     lambda a: exercises.check_regime(a, "bowl", 1.0),
     lambda a: exercises.check_optimizer(a, "momentum"),
     lambda a: exercises.check_optimizer(lambda landscape, start, alpha, beta=0.9: iter([a] * 30), "momentum"),
+    lambda a: exercises.check_slice_shape(a, "saddle", (0.0, 0.0), (1.0, 0.0)),
+    lambda a: exercises.check_stop_reason(a, "ravine"),
 ], ids=["updates", "threshold", "factors", "slower", "regime", "probe", "count", "regime-word", "optimizer",
-        "optimizer-yields"])
+        "optimizer-yields", "slice-shape", "stop-reason"])
 def test_checkers_answer_garbage_with_a_verdict(check, answer):
     verdict = check(answer)
     assert isinstance(verdict, exercises.Verdict) and not verdict.passed and verdict.message

@@ -27,7 +27,7 @@ def check_slice_shape(answer, landscape, point, direction):
     expected = "up" if curvature > 1e-4 else "down" if curvature < -1e-4 else "flat"
     if _unanswered(answer):
         return _wrong("replace the ... with 'up', 'down' or 'flat'")
-    if answer not in ("up", "down", "flat"):
+    if not isinstance(answer, str) or answer not in ("up", "down", "flat"):
         return _wrong(f"answer 'up', 'down' or 'flat', got {answer!r}")
     if answer == expected:
         return _right(f"the slice's second derivative there is {curvature:.3g}, so it is {expected}.")

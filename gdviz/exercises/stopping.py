@@ -287,7 +287,7 @@ def check_stop_reason(answer, landscape, start=None, alpha=0.1, **conditions):
     walk = run(optimizers.gradient_descent(land, start, alpha), **conditions)
     if _unanswered(answer):
         return _wrong(f"replace the ... with one of {', '.join(map(repr, STOP_REASONS))}")
-    if answer not in STOP_REASONS:
+    if not isinstance(answer, str) or answer not in STOP_REASONS:
         return _wrong(f"{answer!r} is not a stop reason; choose from {', '.join(map(repr, STOP_REASONS))}")
     if answer == walk.stop_reason:
         return _right(f"the walk stopped by {walk.stop_reason!r} after {walk.n_updates} updates, "
