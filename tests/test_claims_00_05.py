@@ -119,13 +119,20 @@ def test_01_w_is_perpendicular_to_the_line_and_points_to_class_one():
 
 
 def test_01_the_good_line_beats_the_poor_one_and_a_longer_w_lowers_the_losses():
-    # 01-06 and 01-08: losses fall as examples reach the right side and move away from the line.
+    # 01-06 and 01-08: losses fall as examples reach the right side.
     X, y = gdviz.data.two_clouds()
     settings = ((1.0, -0.5), (2.0, 1.5), (4.0, 3.0))
     poor, good, longer = (experiments.scoring_summary(X, y, w, 0.0) for w in settings)
     assert poor["accuracy"] < good["accuracy"] == longer["accuracy"] == 1.0
     for loss in ("svm", "cross_entropy"):
         assert poor[loss] > good[loss] > longer[loss]
+    # "Cross-entropy keeps falling as the right ones move further from the line ...; the SVM loss of an
+    # example stops at zero once its margin passes 1": one example, pushed further by a longer w.
+    sure = int(np.argmax(np.where(y == 1, X @ np.array(good.w), -np.inf)))
+    example, label = X[sure:sure + 1], y[sure:sure + 1]
+    hinge = [float(linear.binary_hinge_loss(example, label, w, 0.0).value) for w in settings[1:]]
+    log = [float(linear.log_loss(example, label, w, 0.0).value) for w in settings[1:]]
+    assert hinge == [0.0, 0.0] and log[0] > log[1] > 0
 
 
 @pytest.fixture(scope="module")
@@ -163,9 +170,12 @@ def test_01_guessing_fails_in_30_dimensions_but_not_in_two(ten_classes):
     zero = math.log(10)
     assert curves["random search"][-1] > zero
     assert curves["gradient descent"][-1] < curves["random local search"][-1] < zero
-    # On the bowl, 1 000 guesses find a loss below 1e-3 (search_vs_gradient's default budget).
-    bowl = experiments.search_vs_gradient("bowl")
-    assert bowl["random search"][-1] < 1e-3 and bowl.budget == 1000
+    # "On the bowl, 1 000 guesses get the loss below 0.05 whatever the random seed, typically to about
+    # 0.01" (search_vs_gradient's default budget), over 60 seeds.
+    best = np.array([experiments.search_vs_gradient("bowl", seed=seed)["random search"][-1]
+                     for seed in range(60)])
+    assert experiments.search_vs_gradient("bowl").budget == 1000
+    assert best.max() < 0.05 and 0.005 < np.median(best) < 0.02
 
 
 # ---------------------------------------------------------------- 02 the loss landscape
