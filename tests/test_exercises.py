@@ -147,6 +147,31 @@ def momentum_yields_after_moving(landscape, start, alpha, beta=0.9):
         yield w
 
 
+def momentum_looking_ahead(landscape, start, alpha, beta=0.9):
+    w, v = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        g = landscape.grad(w)
+        v = beta * v + g
+        w = w - alpha * g - alpha * beta * v  # Nesterov's step, written out
+
+
+def momentum_forgets_nothing(landscape, start, alpha, beta=0.9):
+    w, v = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        v += landscape.grad(w)
+        w = w - alpha * v
+
+
+def momentum_without_its_rate(landscape, start, alpha, beta=0.9):
+    w, v = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        v = v * beta + landscape.grad(w)
+        w = w - v
+
+
 def momentum_beta_ignored(landscape, start, alpha, beta=0.9):
     w, velocity = np.array(start, dtype=float), np.zeros(2)
     while True:
@@ -201,6 +226,9 @@ MOMENTUM_MISTAKES = [
     (good_descent, "this is plain descent"),
     (momentum_uphill, "went uphill: the velocity points uphill"),
     (momentum_yields_after_moving, "yield the start first"),
+    (momentum_looking_ahead, "Nesterov's look-ahead step"),
+    (momentum_forgets_nothing, "the velocity never forgets"),
+    (momentum_without_its_rate, "the move was the whole velocity"),
 ]
 
 

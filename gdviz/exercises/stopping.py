@@ -117,6 +117,31 @@ def _momentum_uphill(landscape, start, alpha, beta=0.9):
         w = w + alpha * velocity
 
 
+def _momentum_nesterov(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        grad = landscape.grad(w)
+        velocity = beta * velocity + grad
+        w = w - alpha * (grad + beta * velocity)
+
+
+def _momentum_without_beta(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = velocity + landscape.grad(w)
+        w = w - alpha * velocity
+
+
+def _momentum_without_alpha(landscape, start, alpha, beta=0.9):
+    w, velocity = np.array(start, dtype=float), np.zeros(2)
+    while True:
+        yield w
+        velocity = beta * velocity + landscape.grad(w)
+        w = w - velocity
+
+
 MISTAKES = {
     "gradient_descent": (
         (_descent_uphill, "Chad went uphill: the gradient points uphill, so subtract alpha * grad"),
@@ -135,6 +160,12 @@ MISTAKES = {
          "v = beta * v + grad"),
         (_momentum_uphill, "Chad went uphill: the velocity points uphill like the gradients it sums, so "
                            "subtract alpha * v"),
+        (_momentum_nesterov, "this is Nesterov's look-ahead step, w = w - alpha * (grad + beta * v); "
+                             "heavy-ball momentum steps along the velocity alone, w = w - alpha * v"),
+        (_momentum_without_beta, "the velocity never forgets: v = v + grad sums every gradient ever met; "
+                                 "shrink the old velocity first, v = beta * v + grad"),
+        (_momentum_without_alpha, "the move was the whole velocity: scale it by the learning rate, "
+                                  "w = w - alpha * v"),
     ),
 }
 
