@@ -286,10 +286,20 @@ def missing_half(f, w, h):
     return 2 * centred(f, w, h)
 
 
+def behind_minus_ahead(f, w, h):
+    grad = np.zeros_like(w)
+    for i in range(len(w)):
+        step = np.zeros_like(w)
+        step[i] = h
+        grad[i] = (f(w - step) - f(w + step)) / (2 * h)
+    return grad
+
+
 @pytest.mark.parametrize("student, passed, hint", [
     (centred, True, "agree"),
     (forward, False, "forward differences"),
     (missing_half, False, "twice too big"),
+    (behind_minus_ahead, False, "pointing downhill"),
     (lambda f, w, h: 0.0, False, "shape"),
     (lambda f, w, h: 1 / 0, False, "ZeroDivisionError"),
 ])

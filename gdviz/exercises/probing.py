@@ -38,6 +38,9 @@ def check_numeric_gradient(student):
                 hint = " (it matches forward differences: probe on both sides and divide by 2h)"
             elif np.allclose(estimate, 2 * exact, rtol=1e-4):
                 hint = " (twice too big: divide by 2h, the distance between your two probes)"
+            elif np.allclose(estimate, -exact, rtol=1e-4):
+                hint = (" (the right size but pointing downhill: subtract the reading behind from the one "
+                        "ahead, L(w + h e_i) - L(w - h e_i))")
             return _wrong(f"on {name} at {w.tolist()} you got {np.round(estimate, 6).tolist()}, the "
                           f"analytic gradient is {np.round(exact, 6).tolist()}{hint}")
     return _right("your centred differences agree with the analytic gradients to better than 1e-6.")
