@@ -523,6 +523,9 @@ def test_loss_value_checker_against_a_hand_computed_svm_loss():
     assert exercises.check_loss_value(0.0, "svm", x, np.array([2]), W, b).passed  # margins met
     assert not exercises.check_loss_value(5.3, "svm", x, np.array([0]), W, b).passed
     assert "number" in exercises.check_loss_value("6.82", "svm", x, np.array([0]), W, b).message
+    # Counting the true class's own term, max(0, -1.81 + 1.81 + 1) = 1, gives 7.82: named.
+    verdict = exercises.check_loss_value(7.82, "svm", x, np.array([0]), W, b)
+    assert not verdict.passed and "true class's own term" in verdict.message
 
 
 def test_separating_line_checker():

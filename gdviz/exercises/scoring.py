@@ -19,6 +19,10 @@ def check_loss_value(answer, loss, X, y, W, b=0.0):
         return problem
     if math.isclose(value, expected, rel_tol=1e-3, abs_tol=1e-3):
         return _right(f"the {loss} loss is {expected:.4g}.")
+    if loss == "svm" and math.isclose(value, expected + 1, rel_tol=1e-3, abs_tol=1e-3):
+        # Each example's own term is max(0, s_y - s_y + 1) = 1: a sum over every class adds exactly 1.
+        return _wrong(f"{value:g} is 1 too much: you counted the true class's own term, max(0, s_y - s_y + 1)"
+                      " = 1; the sum runs over the wrong classes only")
     return _wrong(f"{value:g} is not it; write out the scores first, then the loss term for each wrong class")
 
 
