@@ -283,3 +283,15 @@ def test_check_curvature_factor_reference_and_named_mistakes():
     for answer, words in hints.items():
         verdict = exercises.check_curvature_factor(answer, factor=10)
         assert not verdict.passed and words in verdict.message, (answer, verdict)
+
+
+def test_check_curvature_factor_asks_what_it_means_for_two_over_l():
+    # 2/L shrinks by the ratio of the Hessian's largest eigenvalues at w = b = 0: 0.01002 on the
+    # default data (L grows from 0.553 to 55.2), so "a hundred times smaller" passes.
+    assert exercises.check_curvature_factor(100, factor=10, rate_factor=0.01).passed
+    hints = {100: "the other way", 10: "largest curvature", ...: "now the rate", "0.01": "now the rate"}
+    for rate, words in hints.items():
+        verdict = exercises.check_curvature_factor(100, factor=10, rate_factor=rate)
+        assert not verdict.passed and words in verdict.message, (rate, verdict)
+    # A wrong curvature factor is named first, whatever the rate.
+    assert "x appears twice" in exercises.check_curvature_factor(10, factor=10, rate_factor=0.1).message

@@ -115,31 +115,53 @@ def check_train_epoch(student, epochs=5):
                   "epochs.")
 
 
-def check_curvature_factor(answer, factor=10.0):
+def check_curvature_factor(answer, factor=10.0, rate_factor=None):
     """By what factor is the log loss's curvature along w at w = b = 0 multiplied when every x is?
+    And, if `rate_factor` is given, by what factor does the largest safe rate 2/L change?
 
     There every p is 1/2, so H_ww = mean(x^2) / 4: multiplying x by c
     multiplies it by c^2. Checked against `experiments.log_loss_hessian` on
     the default one-feature data, coded both ways (relative tolerance 1e-3).
+    L is the Hessian's largest eigenvalue there, so 2/L changes by the ratio of
+    the two largest eigenvalues (about 1/c^2 once H_ww dominates; 2 % tolerance).
     """
     x, y = classifier.default_landscape_data()
-    expected = (training.log_loss_hessian(factor * x, y, 0.0, 0.0)[0, 0]
-                / training.log_loss_hessian(x, y, 0.0, 0.0)[0, 0])
+    before, after = (training.log_loss_hessian(scale * x, y, 0.0, 0.0) for scale in (1.0, factor))
+    expected = after[0, 0] / before[0, 0]
     value, problem = _read_number(answer)
     if problem is not None:  # a Verdict is falsy when it fails
         return problem
-    if math.isclose(value, expected, rel_tol=1e-3):
+    if not math.isclose(value, expected, rel_tol=1e-3):
+        return _wrong(_curvature_hint(value, expected, factor))
+    if rate_factor is None:
         return _right(f"H_ww = mean(x^2)/4 grows {expected:.4g} times, so a rate safe before must shrink "
                       "about that much (2/L), while the curvature along b stays: the bowl becomes a ravine.")
+    rate_expected = np.linalg.eigvalsh(before).max() / np.linalg.eigvalsh(after).max()
+    rate, problem = _read_number(rate_factor)
+    if problem is not None:
+        fix = problem.message.removeprefix("Not yet: ")
+        return _wrong(f"the curvature factor is right; now the rate: {fix}")
+    if math.isclose(rate, rate_expected, rel_tol=0.02):
+        return _right(f"H_ww grows {expected:.4g} times; L, the largest curvature, grows with it, so 2/L "
+                      f"shrinks to {rate_expected:.4g} of what it was, while the curvature along b stays: "
+                      "the bowl becomes a ravine.")
+    if rate > 0 and math.isclose(1 / rate, rate_expected, rel_tol=0.02):
+        return _wrong("the curvature factor is right, but the rate goes the other way: a larger L means a "
+                      "smaller 2/L")
+    return _wrong(f"the curvature factor is right; 2/L changes by one over the change of L, the largest "
+                  f"curvature, which grew about {1 / rate_expected:.3g} times")
+
+
+def _curvature_hint(value, expected, factor):
+    """What a wrong curvature factor most likely means."""
     if math.isclose(value, factor, rel_tol=1e-3):
-        return _wrong(f"x appears twice in x^2: multiplying x by {factor:g} multiplies x^2 by more")
+        return f"x appears twice in x^2: multiplying x by {factor:g} multiplies x^2 by more"
     if value > 0 and math.isclose(1 / value, expected, rel_tol=1e-3):
-        return _wrong("upside down: larger x make the loss change faster along w, so the curvature grows")
+        return "upside down: larger x make the loss change faster along w, so the curvature grows"
     if math.isclose(value, 1.0, rel_tol=1e-3):
-        return _wrong("that is the curvature along b (its entry is mean(p (1 - p)) = 1/4, whatever x is); "
-                      "the entry along w is mean(x^2)/4")
-    return _wrong(f"{value:g} is not it; write H_ww = mean(p (1 - p) x^2) with p = 1/2 and replace x by "
-                  f"{factor:g} x")
+        return ("that is the curvature along b (its entry is mean(p (1 - p)) = 1/4, whatever x is); "
+                "the entry along w is mean(x^2)/4")
+    return f"{value:g} is not it; write H_ww = mean(p (1 - p) x^2) with p = 1/2 and replace x by {factor:g} x"
 
 
 def check_decision_boundary(answer, w, b):
