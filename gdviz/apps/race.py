@@ -1,4 +1,4 @@
-"""The race (08): optimizers from one start, each at its best settings, ranked by the course's score."""
+"""The race (08): optimizers from 16 starts, each at its best settings, ranked by their median score."""
 
 import html
 
@@ -15,13 +15,15 @@ __all__ = ["Race"]
 
 
 class Race(LessonApp):
-    """Optimizers race from one start, each at settings tuned for the course (see `experiments.race`).
+    """Optimizers race from 16 starts, each at settings tuned for the course (see `experiments.race`).
 
     `course` is a name from `experiments.RACE_COURSES`, or a `RaceResult`
     already run (the app shows it without racing again). Controls: the
     course, the step budget and who runs. The status line states the score,
-    ranks the runners by it and names the settings each chose. Each change
-    races again, tuning included, which takes a second or two.
+    ranks the runners by their median over the race's starts, with the
+    spread, names the settings each chose and flags a result that a nudge of
+    alpha would change. Each change races again, tuning included, which
+    takes a second or two.
     """
 
     FIGURE = ("The figure: on the left, each optimizer's path on the course's contour map, one colour "
@@ -77,10 +79,11 @@ class Race(LessonApp):
             return
         places = []
         for place, entry in enumerate(results.ranking(), start=1):
-            edge = " (on the edge of the search)" if entry.on_edge else ""
-            if results.measure == "final loss":
-                score = f"loss {entry.final_loss:.3g}"
-            else:
-                score = f"{entry.score:.0f} steps" if entry.reached else "not reached"
-            places.append(f"{place}. {html.escape(entry.label())}{edge}: {score}")
-        self.say(f"Score: {html.escape(results.describe())}.<br>" + " · ".join(places))
+            low, high = (results.reading(value) for value in entry.spread)
+            notes = "" if entry.robust else ", not robust to α x 0.9 or x 1.1"
+            notes += ", on the edge of the search" if entry.on_edge else ""
+            places.append(f"{place}. {html.escape(entry.label())}: {results.reading(entry.score)} "
+                          f"({low} to {high}{notes})")
+        unit = "final loss" if results.measure == "final loss" else "steps"
+        self.say(f"Score: {html.escape(results.describe())}.<br>Each runner's median {unit} of "
+                 f"{len(results.starts)} starts (lowest to highest): " + " · ".join(places))

@@ -16,10 +16,11 @@ in every layer (`figures`, `exercises`, `apps`):
 - `learning_rate`: regimes and sweeps of alpha (05);
 - `training`: the post's training loop and feature scaling (06);
 - `minibatches`: SGD against full-batch descent, and learning-rate schedules (07);
-- `race`: optimizers from one start, each tuned (08), and momentum's long-run gain;
+- `race`: optimizers from 16 starts, each tuned and nudged (08), and momentum's long-run gain;
 - `momentum`: why momentum works, on a quadratic (09).
 
-Shared by them: `_tuning`, the one search for the best settings, and
+Shared by them: `_tuning`, the one search for the best settings,
+`_many_starts`, scoring a setting from many starts at once and nudging it, and
 `_mapping`, the base of results that read as a dict.
 """
 

@@ -2,14 +2,18 @@
 
 Settings live on a grid of integer indices, one `Axis` per setting tuned
 (alpha, and in the race a second axis for momentum's beta); an axis turns an
-index into a value: 2^i, 10^(i/16), or the i-th rate of a list. `tune` scores
+index into a value: 2^i, 10^(i/48), or the i-th rate of a list. `tune` scores
 every point of a first grid (each point once), widens an axis by `widen`
 indices at an end while the best point sits there, up to the axis's limits,
-and then, when asked, refines the best by a compass search: it tries the
-neighbours `step` indices away (diagonals too), moving while one scores
-lower, for each step in turn. Lower scores are better; a score may be any
-comparable value (a number, a tuple with tie-breaks). Of equal scores the
-lower indices win: the gentler setting.
+and then, when asked, refines the best by a compass search: it scores the
+neighbours `step` indices away (diagonals too) and moves to the lowest while
+it is lower than where it stands, for each step in turn. Lower scores are
+better; a score may be any comparable value (a number, a tuple with
+tie-breaks). Of equal scores the lower indices win: the gentler setting.
+
+The score is asked for a list of points at once (a whole grid, or all the
+neighbours), so a caller that walks in batches scores them together; `one_by_one`
+turns a score of one point into that form.
 
 The lessons' searches are this one with their own grid and score:
 `best_walk` (a fixed list of rates, 01), `power_of_two_search` (powers of
@@ -73,35 +77,47 @@ class Tuning:
                    for limit, edge in zip(axis.limits, axis.edges, strict=True))
 
 
-def _neighbours(point, step, axes):
-    """The points `step` indices from `point` along any axes (diagonals too), within the limits."""
-    for offsets in itertools.product((-step, 0, step), repeat=len(point)):
+def _neighbours(point, steps, axes):
+    """The points `steps` indices from `point` (one step per axis) along any axes, diagonals too,
+    within the limits."""
+    for offsets in itertools.product(*((-step, 0, step) for step in steps)):
         moved = tuple(index + offset for index, offset in zip(point, offsets, strict=True))
         if any(offsets) and all(low <= index <= high for index, (low, high) in
                                 zip(moved, (axis.limits for axis in axes), strict=True)):
             yield moved
 
 
-def tune(score, axes, refine=()):
-    """The point of the axes' grid with the lowest `score(*settings)`, as a `Tuning`.
+def one_by_one(score):
+    """`score(*settings)` of one point as the score `tune` asks for: a list of points in, a list out."""
+    return lambda many: [score(*settings) for settings in many]
 
-    `axes` is one `Axis` per setting; `refine` the compass steps, in indices, tried after the
-    grid has stopped widening (none by default).
+
+def tune(score_all, axes, refine=()):
+    """The point of the axes' grid with the lowest score, as a `Tuning`.
+
+    `score_all(list of settings)` returns one score per settings (a settings
+    being one value per axis); `axes` is one `Axis` per setting; `refine` the
+    compass steps tried after the grid has stopped widening (none by default),
+    each one number of indices for every axis or a tuple, one per axis.
     """
     axes = tuple(axes)
     scores = {}
 
-    def scored(point):
-        if point not in scores:
-            scores[point] = score(*(axis.value(index) for axis, index in zip(axes, point, strict=True)))
-        return scores[point]
+    def score_points(points):
+        new = [point for point in dict.fromkeys(points) if point not in scores]
+        if new:
+            values = score_all([tuple(axis.value(index) for axis, index in zip(axes, point, strict=True))
+                                for point in new])
+            scores.update(zip(new, values, strict=True))
+
+    def lowest(points):
+        return min(points, key=lambda point: (scores[point], point))
 
     ranges = [list(axis.first) for axis in axes]
     while True:
-        for point in itertools.product(*(range(low, high + 1, axis.every)
-                                         for axis, (low, high) in zip(axes, ranges, strict=True))):
-            scored(point)
-        best = min(scores, key=lambda point: (scores[point], point))
+        score_points(list(itertools.product(*(range(low, high + 1, axis.every)
+                                              for axis, (low, high) in zip(axes, ranges, strict=True)))))
+        best = lowest(scores)
         for dimension, axis in enumerate(axes):
             low, high = ranges[dimension]
             if best[dimension] == low and low > axis.limits[0]:
@@ -113,12 +129,13 @@ def tune(score, axes, refine=()):
         else:
             break
     for step in refine:
-        moved = True
-        while moved:
-            moved = False
-            for candidate in list(_neighbours(best, step, axes)):
-                if scored(candidate) < scored(best):
-                    best, moved = candidate, True
+        steps = tuple(step) if isinstance(step, tuple) else (step,) * len(axes)
+        while True:
+            around = list(_neighbours(best, steps, axes))
+            score_points(around)
+            if not around or not scores[lowest(around)] < scores[best]:
+                break
+            best = lowest(around)
     return Tuning(axes, best, scores)
 
 
@@ -140,7 +157,7 @@ def best_walk(walk_with, alphas=RACE_ALPHAS):
         return trajectory.loss[-1], trajectory.loss.mean()
 
     last = len(alphas) - 1
-    (alpha,) = tune(score, [Axis(alphas.__getitem__, (0, last), (0, last))]).settings()
+    (alpha,) = tune(one_by_one(score), [Axis(alphas.__getitem__, (0, last), (0, last))]).settings()
     return alpha, walks[alpha]
 
 
@@ -154,7 +171,7 @@ def power_of_two_search(score, low, high, limit=20):
     on_edge), on_edge being True only when the best is still at an end of the
     final range.
     """
-    tuning = tune(score, [Axis(lambda power: 2.0 ** power, (low, high), (-limit, limit))])
+    tuning = tune(one_by_one(score), [Axis(lambda power: 2.0 ** power, (low, high), (-limit, limit))])
     powers = sorted(power for (power,) in tuning.scores)
     return (np.array([2.0 ** power for power in powers]), [tuning.scores[(power,)] for power in powers],
             powers.index(tuning.best[0]), tuning.on_edge)

@@ -1,7 +1,7 @@
-"""The race of optimizers (08): each at its best settings, from one start, scored by a stated measure.
+"""The race of optimizers (08): each at settings tuned for the course, from 16 starts, by a stated score.
 
-A race is fair when every optimizer gets the same start and the same step
-budget, runs at settings tuned for this course (so nobody loses for a badly
+A race is fair when every optimizer gets the same starts and the same step
+budget, runs at settings tuned for the course (so nobody loses for a badly
 chosen alpha), reports those settings, and is scored by a measure said in
 words. Three measures, one per kind of course:
 
@@ -15,20 +15,37 @@ words. Three measures, one per kind of course:
   Chad is `escape_distance` from the saddle point. Escaping is the goal, so
   those walks are never stopped as diverged.
 
-Tuning. alpha = 10^(i/16) and beta = 1 - 10^(-j/16) for integers i, j (beta
+Many starts. One walk from one start can win by luck, so every optimizer
+walks from the same 16 starts (`race_starts`): the course's own and 15 drawn
+with a fixed seed from the disc around it whose radius is a tenth of the
+domain's diagonal, inside the domain. An entry keeps its score from each
+start (`entry.scores`) and is ranked by their median (`entry.score`); the
+lowest and highest show the spread. Walks that diverge score infinity.
+
+Tuning. alpha = 10^(i/48) and beta = 1 - 10^(-j/16) for integers i, j (beta
 even in log(1 - beta), j = 0 being beta = 0). Tuned beside alpha is each
 optimizer's memory, `MAIN_SETTING`: beta for momentum, Nesterov and RMSProp,
 beta1 for Adam (its momentum); beta2 and eps keep their torch.optim defaults
-and Adagrad has nothing else to tune. First a grid of two rates per decade
-from 1e-3 to 1 (with beta at 0, 0.68, 0.9, 0.97, 0.99) grows a decade at a
-time while its best sits on an edge (alpha within 1e-6 to 1e3, beta up to
-0.999). Then a compass search refines the best: it tries the neighbours 4, 2
-and 1 sixteenths of a decade away (diagonals too), moving while one is
-better. So the chosen settings beat all their tried neighbours; only where a
-neighbour lies beyond a limit is the best "on the edge" (`on_edge`). Walks
-that diverge are never chosen; in a race scored by steps, a walk is cut off
-once it has used as many steps as the best so far, since it cannot win. The
-search is the one every lesson that tunes shares, `_tuning.tune`, on these two axes.
+and Adagrad has nothing else to tune. A setting's tuning score is the worst of
+three medians: at its alpha, at alpha x 0.9 and at alpha x 1.1, so a setting
+that wins only on a knife-edge is not the one chosen. The search (`_tuning.tune`)
+starts on a grid of two rates per decade from 1e-3 to 1 (with beta at 0, 0.68,
+0.9, 0.97, 0.99), grows it a decade at a time while its best sits on an edge
+(alpha within 1e-6 to 1e3, beta up to 0.999), then refines the best by a
+compass search with steps of 12, 6, 3 and 1 forty-eighths of a decade in
+alpha (4, 2, 1 and 1 sixteenths in beta), diagonals too. The chosen settings
+beat all their tried neighbours; where a neighbour lies beyond a limit, the
+best is "on the edge" (`on_edge`).
+
+Robust. An entry is `robust` unless its median at alpha x 0.9 or x 1.1
+differs from its own by more than 10-fold (final loss; losses below 1e-12
+count as 1e-12, the bottom to within rounding) or 1.5-fold (step counts;
+reaching the goal and not reaching it differ by any fold). The table says
+which are not: a verdict about them is a verdict about one alpha.
+
+All of this walks in batches (`gdviz.run_batch`, the same update rules, bit
+for bit); the walk drawn and quoted (`entry.trajectory`) is the one from the
+course's start, walked again with `run` on the optimizer's own generator.
 """
 
 import math
@@ -40,21 +57,22 @@ from .. import _checks, landscapes, optimizers
 from .._geometry import rotation
 from ..landscapes import Landscape
 from ..run import Trajectory, run
+from ._many_starts import NUDGES, RACE_STARTS, Course, robust, starts_around
 from ._tuning import Axis, tune
 
-__all__ = ["MAIN_SETTING", "RACE_COURSES", "RACE_OPTIMIZERS", "RaceEntry", "RaceResult", "aligned_ravine",
-           "course_landscape", "momentum_gain", "race"]
+__all__ = ["MAIN_SETTING", "NUDGES", "RACE_COURSES", "RACE_OPTIMIZERS", "RACE_STARTS", "RaceEntry",
+           "RaceResult", "aligned_ravine", "course_landscape", "momentum_gain", "race", "race_starts"]
 
 RACE_OPTIMIZERS = ("gradient_descent", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 MAIN_SETTING = {"momentum": "beta", "nesterov": "beta", "rmsprop": "beta", "adam": "beta1"}
 
-# Grid indices (integers, so a grid never compares floats): 16 per decade.
-_PER_DECADE = 16
-_COARSE = 8                 # the first grid: every 8th index, two per decade
-_ALPHA_START = (-48, 0)     # 1e-3 to 1
-_ALPHA_LIMITS = (-96, 48)   # 1e-6 to 1e3
-_BETA_START = 32            # beta 0 to 0.99
-_BETA_LIMIT = 48            # 0.999
+# Grid indices (integers, so a grid never compares floats): alpha in 48ths of a decade,
+# beta in 16ths of a decade of 1 - beta.
+_ALPHA_AXIS = Axis(lambda i: float(10.0 ** (i / 48)), (-144, 0), (-288, 144), every=24, widen=48)
+# beta = 0 is where the setting itself ends, not where a search was cut short: not an edge.
+_BETA_AXIS = Axis(lambda j: float(1.0 - 10.0 ** (-j / 16)), (0, 32), (0, 48), every=8, widen=16,
+                  edges=(False, True))
+_REFINE = ((12, 4), (6, 2), (3, 1), (1, 1))
 
 # Each course: its budget and its score; "aligned ravine" is `aligned_ravine()`.
 RACE_COURSES = {
@@ -71,14 +89,20 @@ _GREEK = {"alpha": "α", "beta": "β", "beta1": "β1"}
 
 @dataclass(frozen=True)
 class RaceEntry:
-    """One optimizer's run in a race, at the settings it chose.
+    """One optimizer's runs in a race, at the settings it chose.
 
-    alpha, settings : the learning rate, and every other hyperparameter the walk used
+    alpha, settings : the learning rate, and every other hyperparameter the walks used
     tuned : the names of the settings tuned for this race (empty when alpha was shared)
-    trajectory : the walk (`run`'s Trajectory); a steps-scored walk ends at its goal
-    score : the race's measure, lower is better; math.inf when the goal was not reached
-    on_edge : True when a tuned setting sits at a limit of the search (see the module)
-    searched : {"alpha": rates tried, "beta" or "beta1": values tried, "walks": how many}
+    trajectory : the walk from the course's start (`run`'s Trajectory); a steps-scored walk ends at its goal
+    scores : (16,) the score from each of the race's starts, in `RaceResult.starts` order, lower is
+        better; math.inf where the goal was not reached or the walk diverged
+    score : their median, the entry's place in the race
+    tie_break : the median of how near the goal each walk got (final loss, or minus the distance),
+        or in a final-loss race of each walk's mean loss: it orders equal scores
+    nudged : {0.9: median score at alpha x 0.9, 1.1: at alpha x 1.1}, the other settings kept
+    robust : False when a nudged median differs from `score` by more than the race allows (see the module)
+    on_edge : True when a tuned setting sits at a limit of the search
+    searched : {"alpha": rates tried, "beta" or "beta1": values tried, "walks": how many were walked}
     """
 
     name: str
@@ -86,18 +110,28 @@ class RaceEntry:
     settings: dict
     tuned: tuple
     trajectory: Trajectory
+    scores: np.ndarray
     score: float
+    tie_break: float
+    nudged: dict
+    robust: bool
     on_edge: bool
     searched: dict = field(default_factory=dict)
 
     @property
     def final_loss(self):
+        """The loss where the walk from the course's start ended."""
         return float(self.trajectory.loss[-1])
 
     @property
     def reached(self):
-        """True when the walk reached the race's goal (a final-loss race has none to miss)."""
+        """True when the median start reached the race's goal (a final-loss race has none to miss)."""
         return math.isfinite(self.score)
+
+    @property
+    def spread(self):
+        """(lowest, highest) score over the starts."""
+        return float(self.scores.min()), float(self.scores.max())
 
     def moved(self, last=10):
         """How far Chad walked in his `last` steps (the length of that stretch of path)."""
@@ -112,8 +146,9 @@ class RaceEntry:
 
 @dataclass(frozen=True)
 class RaceResult:
-    """A race: the course, how it is scored, and its entries {name: RaceEntry} in the order run.
+    """A race: the course, its starts, how it is scored, and its entries {name: RaceEntry} in the order run.
 
+    starts : (16, 2) where every optimizer started; the first is the course's start, the walk drawn
     measure : "final loss", "steps to loss" or "steps to distance"
     goal : `loss_below` for "steps to loss", `escape_distance` for "steps to distance", else None
     escape_from : the saddle point distances are measured from
@@ -125,19 +160,22 @@ class RaceResult:
     goal: float | None
     entries: dict
     escape_from: tuple = (0.0, 0.0)
+    starts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     def __getitem__(self, name):
         return self.entries[name]
 
     def describe(self):
         """The score in words."""
+        starts = f"the median over {len(self.starts)} starts"
         if self.measure == "steps to loss":
-            return (f"steps until the loss is at most {self.goal:g}, fewer is better (within "
+            return (f"steps until the loss is at most {self.goal:g}, fewer is better, {starts} (within "
                     f"{self.max_steps}; a walk that never gets there ranks behind, by its final loss)")
         if self.measure == "steps to distance":
-            return (f"steps until Chad is {self.goal:g} away from the saddle point, fewer is better "
-                    f"(within {self.max_steps}; all at α = {next(iter(self.entries.values())).alpha:g})")
-        return f"the loss after {self.max_steps} steps, lower is better"
+            shared = next(iter(self.entries.values())).alpha
+            return (f"steps until Chad is {self.goal:g} away from the saddle point, fewer is better, "
+                    f"{starts} (within {self.max_steps}; all at α = {shared:g})")
+        return f"the loss after {self.max_steps} steps, lower is better, {starts}"
 
     def progress(self, entry):
         """What the score reads at each step: the loss, or in an escape the distance from the saddle point."""
@@ -146,31 +184,37 @@ class RaceResult:
         return entry.trajectory.loss
 
     def ranking(self):
-        """The entries, best first: by score; walks short of the goal by how near they got."""
-        sign = -1.0 if self.measure == "steps to distance" else 1.0
-        return sorted(self.entries.values(), key=lambda entry: (entry.score, sign * self.progress(entry)[-1]))
+        """The entries, best first: by median score, then by the median tie-break."""
+        return sorted(self.entries.values(), key=lambda entry: (entry.score, entry.tie_break))
+
+    def reading(self, score):
+        """A score as the table prints it: '39' (steps), '0.0012' (a loss), 'not in 200', 'diverged'."""
+        if self.measure == "final loss":
+            return f"{score:.3g}" if math.isfinite(score) else "diverged"
+        return f"{score:g}" if math.isfinite(score) else f"not in {self.max_steps}"
 
     def table(self):
-        """One printable row per entry, best first: place, name, score, settings, edge warnings."""
-        rows = []
+        """One printable row per entry, best first: place, name, median score, [lowest to highest],
+        settings; under it the warnings: not robust to a nudge of alpha, on the edge of the search."""
+        unit = "final loss" if self.measure == "final loss" else "steps"
+        rows = [f"   {'':17s}{f'median {unit}':18s}{f'[lowest to highest, {len(self.starts)} starts]':36s}"
+                "settings"]
         for place, entry in enumerate(self.ranking(), start=1):
-            if self.measure == "final loss":
-                score = f"loss {entry.final_loss:.3g}"
-            elif entry.reached:
-                score = f"{entry.score:.0f} steps"
-            else:
-                reading = "distance" if self.measure == "steps to distance" else "loss"
-                score = f"not in {self.max_steps} ({reading} {self.progress(entry)[-1]:.3g})"
+            low, high = (self.reading(value) for value in entry.spread)
             settings = ", ".join(f"{key} {value:.3g}" if isinstance(value, float) else f"{key} {value}"
                                  for key, value in {"alpha": entry.alpha, **entry.settings}.items()
                                  if key != "eps")
-            edge = "  <- on the edge of the search" if entry.on_edge else ""
-            rows.append(f"{place}. {entry.name:17s}{score:28s}{settings}{edge}")
+            warnings = [] if entry.robust else [
+                "not robust: median " + ", ".join(f"{self.reading(score)} at α x {factor:g}"
+                                                  for factor, score in entry.nudged.items())]
+            warnings += ["on the edge of the search"] if entry.on_edge else []
+            rows.append(f"{place}. {entry.name:17s}{self.reading(entry.score):18s}{f'[{low} to {high}]':36s}"
+                        f"{settings}" + "".join(f"\n     <- {warning}" for warning in warnings))
         return "\n".join(rows)
 
-
     def endings(self, last=10):
-        """Where each walk ends, its loss there, and how far it moved in its `last` steps: printable rows.
+        """Where each walk from the course's start ends, its loss there, and how far it moved in its
+        `last` steps: printable rows.
 
         The distance moved is rounded to 4 decimals: a walk at rest prints 0, not its rounding noise.
         """
@@ -180,6 +224,17 @@ class RaceResult:
             rows.append(f"{name:17s}ends at ({end[0]:.2f}, {end[1]:.2f}), loss {entry.final_loss:.3g}, "
                         f"moved {round(entry.moved(last), 4):.2g} in its last {last} steps")
         return "\n".join(rows)
+
+    def scores_at(self, name, factor=1.0, starts=None):
+        """Each start's score for `name` at its chosen settings with alpha x `factor`, from `starts`
+        ((n, 2); the race's own by default): how a verdict is nudged."""
+        entry = self.entries[name]
+        goal = {self.measure: self.goal}
+        course = Course(self.landscape, self.starts if starts is None else _checks.points("starts", starts),
+                        self.max_steps, goal.get("steps to loss"), goal.get("steps to distance"),
+                        np.asarray(self.escape_from))
+        settings = {key: [value] for key, value in entry.settings.items()}
+        return course.per_start(name, [entry.alpha], settings, (_checks.positive("factor", factor),))[0][0, 0]
 
 
 def aligned_ravine():
@@ -199,89 +254,53 @@ def course_landscape(landscape):
     return aligned_ravine() if landscape == "aligned ravine" else landscapes.get(landscape)
 
 
-def _until_far(steps, point, distance):
-    """The steps up to and including the first at least `distance` from `point`."""
-    for step in steps:
-        yield step
-        if np.linalg.norm(step.w - point) >= distance:
-            return
+def race_starts(landscape, start=None, count=RACE_STARTS, seed=0):
+    """(count, 2) starts for a race on `landscape` (a course name or a Landscape): `start` first (the
+    landscape's own by default), then count - 1 drawn uniformly, with `seed`, from the disc around it
+    of radius a tenth of the domain's diagonal, keeping only those inside the domain."""
+    return starts_around(course_landscape(landscape), start, count, seed)
 
 
-class _Course:
-    """How one race walks and scores, the same for every optimizer in it."""
-
-    def __init__(self, landscape, start, max_steps, loss_below, escape_distance, escape_from):
-        self.landscape, self.start, self.max_steps = landscape, start, max_steps
-        self.loss_below, self.escape_distance, self.escape_from = loss_below, escape_distance, escape_from
-        self.measure = ("steps to distance" if escape_distance is not None
-                        else "steps to loss" if loss_below is not None else "final loss")
-
-    def walk(self, name, alpha, settings, bound=None):
-        """One walk; `bound` caps a steps-scored walk at the best step count so far."""
-        steps = optimizers.get(name)(self.landscape, self.start, alpha, **settings)
-        if self.measure == "steps to distance":
-            # Far away is the goal here, so the divergence guard stands far beyond it.
-            return run(_until_far(steps, self.escape_from, self.escape_distance), max_steps=self.max_steps,
-                       escape_radius=1e150)
-        max_steps = self.max_steps if bound is None else min(self.max_steps, int(bound))
-        return run(steps, max_steps=max_steps, loss_below=self.loss_below)
-
-    def score(self, trajectory):
-        """(score, tie-break), lower is better in both; diverged is (inf, inf).
-
-        The tie-break is how near the goal a walk got (its final loss, or minus
-        its distance), and for a final-loss score the mean loss along the walk:
-        of two walks that end equally low (both at the bottom of one dimple),
-        the one that got there sooner wins.
-        """
-        if self.measure == "steps to distance":
-            distance = np.linalg.norm(trajectory.w - self.escape_from, axis=-1)
-            far = np.flatnonzero(distance >= self.escape_distance)
-            return (float(far[0]) if far.size else math.inf), -float(distance[-1])
-        if trajectory.stop_reason == "diverged":
-            return math.inf, math.inf
-        final = float(trajectory.loss[-1])
-        if self.measure == "steps to loss":
-            reached = trajectory.stop_reason == "loss_below"
-            return (float(trajectory.n_updates) if reached else math.inf), final
-        return final, float(trajectory.loss.mean())
-
-
-def _alpha(index):
-    return float(10.0 ** (index / _PER_DECADE))
-
-
-def _beta(index):
-    return float(1.0 - 10.0 ** (-index / _PER_DECADE))
-
-
-_ALPHA_AXIS = Axis(_alpha, _ALPHA_START, _ALPHA_LIMITS, every=_COARSE, widen=_PER_DECADE)
-# beta = 0 is where the setting itself ends, not where a search was cut short: not an edge.
-_BETA_AXIS = Axis(_beta, (0, _BETA_START), (0, _BETA_LIMIT), every=_COARSE, widen=_PER_DECADE,
-                  edges=(False, True))
+def _medians(score, tie):
+    """Over the starts (the last axis): the median score and the median tie-break."""
+    return np.median(score, axis=-1), np.median(tie, axis=-1)
 
 
 def _tune(course, name, tune_beta=True):
-    """`name` at its best on `course`: (alpha, main setting or None, walk, score, on_edge, searched)."""
-    setting = MAIN_SETTING.get(name) if tune_beta else None
-    walks, reached = {}, []  # {(alpha, beta or None): walk}; the step counts of walks that got there
+    """`name` at its best on `course`: (alpha, {main setting: value} or {}, on_edge, searched).
 
-    def measure(alpha, beta=None):
-        bound = min(reached) if reached and course.measure == "steps to loss" else None
-        walks[alpha, beta] = trajectory = course.walk(name, alpha, {} if beta is None else {setting: beta},
-                                                      bound)
-        score = course.score(trajectory)
-        if math.isfinite(score[0]):
-            reached.append(score[0])
-        return score
+    Each point's tuning score is the worst, over alpha x 1, 0.9 and 1.1, of its (median score,
+    median tie-break)."""
+    setting = MAIN_SETTING.get(name) if tune_beta else None
+    factors = (1.0, *NUDGES)
+    walked = []
+
+    def score_all(points):
+        alphas = [point[0] for point in points]
+        settings = {} if setting is None else {setting: [point[1] for point in points]}
+        scores, ties = _medians(*course.per_start(name, alphas, settings, factors))
+        walked.append(scores.size * len(course.starts))
+        return [max(zip(*row, strict=True)) for row in zip(scores.tolist(), ties.tolist(), strict=True)]
 
     axes = [_ALPHA_AXIS] if setting is None else [_ALPHA_AXIS, _BETA_AXIS]
-    tuning = tune(measure, axes, refine=(4, 2, 1))
-    alpha, beta = tuning.settings() if setting is not None else (*tuning.settings(), None)
-    searched = {"alpha": tuning.tried(0), "walks": len(tuning.scores)}
+    tuning = tune(score_all, axes, refine=[steps[:len(axes)] for steps in _REFINE])
+    values = tuning.settings()
+    searched = {"alpha": tuning.tried(0), "walks": sum(walked)}
     if setting is not None:
         searched[setting] = tuning.tried(1)
-    return alpha, beta, walks[alpha, beta], tuning.scores[tuning.best][0], tuning.on_edge, searched
+    return values[0], ({} if setting is None else {setting: values[1]}), tuning.on_edge, searched
+
+
+def _entry(course, name, alpha, settings, tuned, on_edge=False, searched=None):
+    """The entry for `name` at these settings: its walk, its scores from every start, nudged too."""
+    factors = (1.0, *NUDGES)
+    per_start, ties = course.per_start(name, [alpha], {key: [value] for key, value in settings.items()},
+                                       factors)
+    scores, tie_breaks = _medians(per_start[0], ties[0])
+    nudged = {factor: float(score) for factor, score in zip(NUDGES, scores[1:], strict=True)}
+    return RaceEntry(name, alpha, settings, tuned, course.walk(name, alpha, settings), per_start[0, 0],
+                     float(scores[0]), float(tie_breaks[0]), nudged,
+                     robust(course.measure, float(scores[0]), nudged.values()), on_edge, searched or {})
 
 
 def _course_of(landscape, max_steps, loss_below, escape_distance, alpha):
@@ -299,17 +318,18 @@ def _course_of(landscape, max_steps, loss_below, escape_distance, alpha):
 
 
 def race(landscape, names=RACE_OPTIMIZERS, max_steps=None, start=None, loss_below=None,
-         escape_distance=None, alpha=None, escape_from=(0.0, 0.0), tune_beta=True):
-    """Race optimizers from one start, each at its best settings, scored by a stated measure.
+         escape_distance=None, alpha=None, escape_from=(0.0, 0.0), tune_beta=True, seed=0):
+    """Race optimizers from 16 starts, each at its best settings, scored by a stated measure.
 
     `landscape`: a catalogue name, "aligned ravine" or a Landscape. A course in
     `RACE_COURSES` brings its budget and score; `max_steps` replaces the budget,
     and `loss_below` (score: steps until the loss is at most it),
     `escape_distance` (steps until Chad is that far from `escape_from`) or
     `alpha` (one rate shared by all, default settings, nothing tuned) replace
-    the score. Without a shared alpha each optimizer is tuned as the module
-    docstring says; `tune_beta=False` tunes alpha alone, every other setting
-    at its default. Returns a `RaceResult`.
+    the score. `start` is the course's start (the landscape's by default) and
+    `seed` draws the other 15 (`race_starts`). Without a shared alpha each
+    optimizer is tuned as the module docstring says; `tune_beta=False` tunes
+    alpha alone, every other setting at its default. Returns a `RaceResult`.
     """
     landscape = course_landscape(landscape)
     names = list(names)
@@ -326,24 +346,20 @@ def race(landscape, names=RACE_OPTIMIZERS, max_steps=None, start=None, loss_belo
     escape = None if escape is None else _checks.positive("escape_distance", escape)
     shared = course.get("alpha")
     shared = None if shared is None else _checks.positive("alpha", shared)
-    start = landscape.start if start is None else _checks.point("start", start)
+    starts = race_starts(landscape, start, RACE_STARTS, seed)
     max_steps = _checks.count("max_steps", course["max_steps"], minimum=1)
-    course = _Course(landscape, start, max_steps, goal, escape, _checks.point("escape_from", escape_from))
+    course = Course(landscape, starts, max_steps, goal, escape, _checks.point("escape_from", escape_from))
     entries = {}
     for name in names:
         settings = optimizers.hyperparameters(name)
         if shared is not None:
-            trajectory = course.walk(name, shared, {})
-            score = course.score(trajectory)[0]
-            entries[name] = RaceEntry(name, shared, settings, (), trajectory, score, False)
+            entries[name] = _entry(course, name, shared, settings, ())
             continue
-        best, memory, trajectory, score, on_edge, searched = _tune(course, name, bool(tune_beta))
-        tuned = ("alpha",) if memory is None else ("alpha", MAIN_SETTING[name])
-        if memory is not None:
-            settings[MAIN_SETTING[name]] = memory
-        entries[name] = RaceEntry(name, best, settings, tuned, trajectory, score, on_edge, searched)
+        best, memory, on_edge, searched = _tune(course, name, bool(tune_beta))
+        entries[name] = _entry(course, name, best, {**settings, **memory}, ("alpha", *memory), on_edge,
+                               searched)
     return RaceResult(landscape, max_steps, course.measure, goal if escape is None else escape, entries,
-                      tuple(course.escape_from))
+                      tuple(course.escape_from), starts)
 
 
 def _plane():

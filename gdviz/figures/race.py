@@ -1,4 +1,4 @@
-"""The race (08): optimizers from one start, each at its best settings, and the ravine turned or lined up."""
+"""The race (08): optimizers from 16 starts, each at its best settings, and the ravine turned or lined up."""
 
 from plotly.subplots import make_subplots
 
@@ -27,7 +27,9 @@ _SCORE_TITLES = {"final loss": "score: the final loss", "steps to loss": "score:
 def race_figure(results, title=None):
     """The race: paths on the map (left) and, per step, what the score reads (right).
 
-    `results` is what `experiments.race` returns. The right panel shows the
+    `results` is what `experiments.race` returns. The paths are the walks from
+    the course's start; the race's other starts are marked as rings (each
+    optimizer's score is its median over all of them). The right panel shows the
     loss, or in an escape from a saddle the distance from the saddle point,
     with the goal as a dashed line; its axis is logarithmic only when every
     value drawn is positive (the saddle's loss is not, its distance is). Each
@@ -41,6 +43,9 @@ def race_figure(results, title=None):
     panel = f"{reading} per step" + (" (log scale)" if log_y else "")
     figure = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], subplot_titles=("paths", panel))
     figure.add_trace(contour_trace(landscape), row=1, col=1)
+    others = results.starts[1:]
+    figure.add_trace(make_trace("starts", x=others[:, 0], y=others[:, 1],
+                                name=f"the {len(others)} other starts, scored but not drawn"), row=1, col=1)
     for name, entry in results.entries.items():
         label, index = entry.label(), _colour_index(name)
         figure.add_trace(path_trace(entry.trajectory, label, index).update(meta=f"path {name}"), row=1, col=1)

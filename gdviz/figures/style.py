@@ -78,6 +78,11 @@ STYLE.update({
     "start": (go.Scatter, {"name": "Chad's start", "mode": "markers",
                            "marker": {"size": 10, "color": theme.CHAD,
                                       "line": {"width": 1, "color": theme.INK}}}),
+    # The other starts of a race (08): every optimizer walked from each, only the course's start is drawn.
+    "starts": (go.Scatter, {"mode": "markers",
+                            "marker": {"size": 7, "symbol": "circle-open", "color": theme.INK,
+                                       "line": {"width": 1.5}},
+                            "hovertemplate": _HOVER_POINT + "<extra>another start</extra>"}),
     # A walk on a map and its loss per step; the caller gives the colour of its series.
     "path": (go.Scatter, {"mode": "lines+markers", "line": {"width": 2}, "marker": {"size": 3},
                           "hovertemplate": _HOVER_POINT + "<extra>%{fullData.name}</extra>"}),
