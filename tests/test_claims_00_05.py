@@ -178,6 +178,34 @@ def test_01_guessing_fails_in_30_dimensions_but_not_in_two(ten_classes):
     assert best.max() < 0.05 and 0.005 < np.median(best) < 0.02
 
 
+EXERCISE_CLOUDS = "gdviz.data.blobs(100, centers=[(0.0, -0.5), (0.0, 3.0)], cluster_std=0.7, seed=2)"
+
+
+def test_01_exercise_2_needs_b_and_nothing_above_answers_it():
+    # 01-16: new clouds "away from the origin"; "every line printed above has b = 0, so it passes through the
+    # origin" (01-09, 01-10), and no such line works here. The lab's sliders (w in [-3, 3], b in [-5, 5])
+    # reach an answer: a level line halfway between the centres, w = (0, 2), b = -2.5.
+    cells = {cell["id"]: "".join(cell["source"])
+             for cell in json.loads((NOTEBOOKS / "01_parameterized_learning.ipynb").read_text())["cells"]}
+    assert EXERCISE_CLOUDS in cells["01-17"] and "ScoringLab(X2, y2)" in cells["01-17"]
+    assert "X2, y2" in cells["01-18"]
+    printed = [(tuple(map(float, w.split(", "))), float(b))
+               for w, b in re.findall(r"\(\(([-\d., ]+)\), ([-\d.]+)\)", cells["01-09"])]
+    drawn = re.search(r"w=\(([-\d., ]+)\), b=([-\d.]+)", cells["01-10"])
+    printed.append((tuple(map(float, drawn.group(1).split(", "))), float(drawn.group(2))))
+    assert len(printed) == 4 and all(b == 0.0 for _, b in printed)
+    X2, y2 = gdviz.data.blobs(100, centers=[(0.0, -0.5), (0.0, 3.0)], cluster_std=0.7, seed=2)
+    assert np.linalg.norm(X2.mean(axis=0)) > 1.0
+    # Independently of the checker: no direction of w, among 7 200 around the circle, separates with b = 0.
+    angles = np.linspace(0.0, 2 * np.pi, 7200, endpoint=False)
+    scores = X2 @ np.stack([np.cos(angles), np.sin(angles)])
+    assert ((scores > 0) == (y2[:, None] == 1)).mean(axis=0).max() < 1.0
+    for w, b in printed:
+        verdict = exercises.check_separating_line(w, b, X2, y2, max_cross_entropy=0.1)
+        assert not verdict.passed and "Shift it with b" in verdict.message
+    assert exercises.check_separating_line((0.0, 2.0), -2.5, X2, y2, max_cross_entropy=0.1).passed
+
+
 # ---------------------------------------------------------------- 02 the loss landscape
 
 def test_02_the_bowl_and_its_mesh():

@@ -535,6 +535,33 @@ def test_separating_line_checker():
     assert "confident" in exercises.check_separating_line((0.5, 0.0), 0.0, X, y).message
     assert "wrong side" in exercises.check_separating_line((-1.0, 0.0), 0.0, X, y).message
     assert not exercises.check_separating_line((1.0,), 0.0, X, y).passed
+    assert "replace the ..." in exercises.check_separating_line(..., ..., X, y).message
+
+
+# Two classes one above the other, off the origin: x2 = 1 and x2 = 3, split by the line x2 = 2.
+ABOVE = np.array([[-1.0, 1.0], [0.0, 0.8], [1.0, 1.2], [-1.0, 3.0], [0.0, 3.2], [1.0, 2.8]])
+ABOVE_LABELS = np.array([0, 0, 0, 1, 1, 1])
+
+
+def test_separating_line_names_a_line_left_through_the_origin():
+    # (0, 0.8), class 0, and (0, 3.2), class 1, lie on one ray from the origin: every line through the
+    # origin puts them on the same side.
+    assert exercises.check_separating_line((0.0, 10.0), -20.0, ABOVE, ABOVE_LABELS).passed
+    for w in [(0.0, 1.0), (1.0, 0.0), (0.3, -2.0)]:
+        verdict = exercises.check_separating_line(w, 0.0, ABOVE, ABOVE_LABELS)
+        assert not verdict.passed and "Shift it with b" in verdict.message
+    # With b != 0, or on data a line through the origin can split, the hint is not given.
+    assert "with b" not in exercises.check_separating_line((0.0, 1.0), -0.5, ABOVE, ABOVE_LABELS).message
+    X, y = np.array([[-2.0, 0.0], [-1.0, 0.5], [1.0, -0.5], [2.0, 0.0]]), np.array([0, 0, 1, 1])
+    verdict = exercises.check_separating_line((0.0, 1.0), 0.0, X, y)
+    assert "wrong side" in verdict.message and "with b" not in verdict.message
+
+
+def test_separating_line_says_scale_w_and_b_together():
+    # Right side, not confident: w = (0, 1), b = -2 scores +-1 at most; the hint keeps the line.
+    verdict = exercises.check_separating_line((0.0, 1.0), -2.0, ABOVE, ABOVE_LABELS)
+    assert not verdict.passed and "Multiply w and b by the same factor" in verdict.message
+    assert exercises.check_separating_line((0.0, 10.0), -20.0, ABOVE, ABOVE_LABELS).passed
 
 
 @pytest.mark.parametrize("answer, passed, hint", [(-0.5, True, "-b / w"), (0.5, False, "sign"),
@@ -544,33 +571,186 @@ def test_decision_boundary(answer, passed, hint):
     assert verdict.passed is passed and hint in verdict.message
 
 
+# ---------------------------------------------------------------- the gradient of one epoch (06-3)
+#
+# One epoch of the post's loop, right and with each slip the checker names, written here with numpy alone.
+
+def with_ones(X):
+    return np.hstack([X, np.ones((len(X), 1))])
+
+
+def probabilities(X, W):
+    return 1 / (1 + np.exp(-(with_ones(X) @ W)))
+
+
+def epoch_right(X, y, W, alpha):
+    return W - alpha * with_ones(X).T @ (probabilities(X, W) - y) / len(y)
+
+
+def epoch_with_a_two(X, y, W, alpha):  # remembered from d/dp (p - y)^2
+    return W - alpha * 2 * with_ones(X).T @ (probabilities(X, W) - y) / len(y)
+
+
+def epoch_target_minus_prediction(X, y, W, alpha):
+    return W - alpha * with_ones(X).T @ (y - probabilities(X, W)) / len(y)
+
+
+def epoch_summed(X, y, W, alpha):
+    return W - alpha * with_ones(X).T @ (probabilities(X, W) - y)
+
+
+def epoch_without_x(X, y, W, alpha):
+    return W - alpha * np.mean(probabilities(X, W) - y)
+
+
+def epoch_of_squared_error(X, y, W, alpha):
+    p = probabilities(X, W)
+    return W - alpha * with_ones(X).T @ (2 * (p - y) * p * (1 - p)) / len(y)
+
+
+def epoch_of_half_squared_error(X, y, W, alpha):
+    p = probabilities(X, W)
+    return W - alpha * with_ones(X).T @ ((p - y) * p * (1 - p)) / len(y)
+
+
+def epoch_of_linear_regression(X, y, W, alpha):
+    scores = with_ones(X) @ W
+    return W - alpha * 2 * with_ones(X).T @ (scores - y) / len(y)
+
+
+def epoch_without_sigmoid(X, y, W, alpha):
+    return W - alpha * with_ones(X).T @ (with_ones(X) @ W - y) / len(y)
+
+
+EPOCH_SLIPS = [
+    (epoch_with_a_two, "the factor 2 belongs to the derivative of a square"),
+    (epoch_target_minus_prediction, "the residual is p - y, prediction minus target"),
+    (epoch_summed, "you summed over the examples"),
+    (epoch_without_x, "that is the bias's gradient alone"),
+    (epoch_of_squared_error, "the gradient of the squared error mean (p - y)^2"),
+    (epoch_of_half_squared_error, "the gradient of the squared error mean (p - y)^2"),
+    (epoch_of_linear_regression, "this model predicts p = sigmoid(X W)"),
+    (epoch_without_sigmoid, "this model predicts p = sigmoid(X W)"),
+]
+EPOCH_HINTS = sorted({hint for _, hint in EPOCH_SLIPS})
+
+
+@pytest.mark.parametrize("student, hint", EPOCH_SLIPS, ids=[student.__name__ for student, _ in EPOCH_SLIPS])
+def test_each_gradient_slip_gets_its_own_hint(student, hint):
+    verdict = exercises.check_train_epoch(student)
+    assert not verdict.passed and hint in verdict.message, verdict
+    assert [other for other in EPOCH_HINTS if other in verdict.message] == [hint]
+
+
+def test_a_right_epoch_gets_no_slip_hint():
+    verdict = exercises.check_train_epoch(epoch_right)
+    assert verdict.passed
+    assert not any(hint in verdict.message for hint in EPOCH_HINTS)
+
+
+def test_every_gradient_slip_of_the_checker_is_tested():
+    """Each entry of the checker's table is caught with its own hint when a student makes exactly that slip,
+    and one of the independently written students above makes it."""
+    for slip, hint in exercises.GRADIENT_SLIPS:
+        def student(X, y, W, alpha, slip=slip):
+            return W - alpha * slip(with_ones(X), y, W)
+
+        verdict = exercises.check_train_epoch(student)
+        assert not verdict.passed and hint.format(n=250) == verdict.message.removeprefix("Not yet: "), slip
+        assert any(words in hint for _, words in EPOCH_SLIPS), f"no student above makes {slip.__name__}"
+
+
 # ---------------------------------------------------------------- nothing raises on a wrong answer
 
-GARBAGE = [None, "seven", [1, 2], float("nan"), float("inf"), object(), -1, True, 1j,
-           np.array([1.0, 2.0]), np.array(["max_steps"]), max]
+def crashes_when_called(*args, **kwargs):
+    raise RuntimeError("a student's function that crashes")
 
 
-# Named by type and value, not repr: an object's repr holds its address, which differs between runs
-# (and between the two workers of `make test`, which must collect the same tests).
-@pytest.mark.parametrize("answer", GARBAGE, ids=lambda a: type(a).__name__ if type(a) is object else repr(a))
-@pytest.mark.parametrize("check", [
-    lambda a: exercises.check_updates(a, **EXERCISE_00),
-    lambda a: exercises.check_divergence_threshold(a, "ravine"),
-    lambda a: exercises.check_shrink_factors(a, a, a, a, **SHRINK),
-    lambda a: exercises.check_shrink_factors(0.925, -0.5, a, a, **SHRINK),
-    lambda a: exercises.check_shrink_factors(0.925, -0.5, "floor", a, **SHRINK),
-    lambda a: exercises.check_probe_size(a, "ravine"),
-    lambda a: exercises.check_parameter_count(a, 784, 10),
-    lambda a: exercises.check_regime(a, "bowl", 1.0),
-    lambda a: exercises.check_optimizer(a, "momentum"),
-    lambda a: exercises.check_optimizer(lambda landscape, start, alpha, beta=0.9: iter([a] * 30), "momentum"),
-    lambda a: exercises.check_slice_shape(a, "saddle", (0.0, 0.0), (1.0, 0.0)),
-    lambda a: exercises.check_stop_reason(a, "ravine"),
-], ids=["updates", "threshold", "factors", "slower", "regime", "probe", "count", "regime-word", "optimizer",
-        "optimizer-yields", "slice-shape", "stop-reason"])
+GARBAGE = [None, ..., "seven", [1, 2], float("nan"), float("inf"), object(), -1, True, 1j,
+           np.array([1.0, 2.0]), np.array([1j, 2j]), np.zeros((3, 3)), np.array(["max_steps"]), max,
+           crashes_when_called]
+
+
+def garbage_id(answer):
+    """Named by type and value, not repr: an object's or a function's repr holds its address, which differs
+    between runs (and between the two workers of `make test`, which must collect the same tests)."""
+    if type(answer) is object:
+        return "object"
+    if isinstance(answer, np.ndarray):
+        return f"array({answer.tolist()})"
+    return getattr(answer, "__name__", None) or repr(answer)
+
+
+SCORED = {"X": np.array([[0.5, -1.2, 2.0, 0.3]]),  # the four-feature example of notebook 01
+          "W": np.array([[0.2, -0.5, 0.1], [1.5, 1.3, -0.4], [0.0, 0.3, 0.8], [-0.7, 0.4, 0.2]]),
+          "b": np.array([0.1, -0.2, 0.3])}
+
+# (name, checker, a call that hands it the garbage where the student's answer goes): every checker, every
+# answer a student gives it, a function's return value included.
+JUNK_CHECKS = [
+    ("updates", exercises.check_updates, lambda a: exercises.check_updates(a, **EXERCISE_00)),
+    ("threshold", exercises.check_divergence_threshold,
+     lambda a: exercises.check_divergence_threshold(a, "ravine")),
+    ("factors", exercises.check_shrink_factors,
+     lambda a: exercises.check_shrink_factors(a, a, a, a, **SHRINK)),
+    ("slower", exercises.check_shrink_factors,
+     lambda a: exercises.check_shrink_factors(0.925, -0.5, a, a, **SHRINK)),
+    ("factors-regime", exercises.check_shrink_factors,
+     lambda a: exercises.check_shrink_factors(0.925, -0.5, "floor", a, **SHRINK)),
+    ("probe", exercises.check_probe_size, lambda a: exercises.check_probe_size(a, "ravine")),
+    ("count", exercises.check_parameter_count, lambda a: exercises.check_parameter_count(a, 784, 10)),
+    ("regime", exercises.check_regime, lambda a: exercises.check_regime(a, "bowl", 1.0)),
+    ("optimizer", exercises.check_optimizer, lambda a: exercises.check_optimizer(a, "momentum")),
+    ("optimizer-yields", exercises.check_optimizer, lambda a: exercises.check_optimizer(
+        lambda landscape, start, alpha, beta=0.9: iter([a] * 30), "momentum")),
+    ("descent", exercises.check_gradient_descent, lambda a: exercises.check_gradient_descent(a)),
+    ("descent-yields", exercises.check_gradient_descent, lambda a: exercises.check_gradient_descent(
+        lambda landscape, start, alpha: iter([a] * 30))),
+    ("slice-shape", exercises.check_slice_shape,
+     lambda a: exercises.check_slice_shape(a, "saddle", (0.0, 0.0), (1.0, 0.0))),
+    ("stop-reason", exercises.check_stop_reason, lambda a: exercises.check_stop_reason(a, "ravine")),
+    ("numeric-gradient", exercises.check_numeric_gradient, lambda a: exercises.check_numeric_gradient(a)),
+    ("numeric-gradient-returns", exercises.check_numeric_gradient,
+     lambda a: exercises.check_numeric_gradient(lambda f, w, h: a)),
+    ("readings", exercises.check_readings_per_step, lambda a: exercises.check_readings_per_step(a, 1000)),
+    ("loss-value", exercises.check_loss_value,
+     lambda a: exercises.check_loss_value(a, "svm", SCORED["X"], np.array([2]), SCORED["W"], SCORED["b"])),
+    ("line-w", exercises.check_separating_line,
+     lambda a: exercises.check_separating_line(a, -20.0, ABOVE, ABOVE_LABELS)),
+    ("line-b", exercises.check_separating_line,
+     lambda a: exercises.check_separating_line((0.0, 10.0), a, ABOVE, ABOVE_LABELS)),
+    ("boundary", exercises.check_decision_boundary, lambda a: exercises.check_decision_boundary(a, 2.0, 1.0)),
+    ("curvature", exercises.check_curvature_factor, lambda a: exercises.check_curvature_factor(a, factor=10)),
+    ("curvature-rate", exercises.check_curvature_factor,
+     lambda a: exercises.check_curvature_factor(100, factor=10, rate_factor=a)),
+    ("epoch", exercises.check_train_epoch, lambda a: exercises.check_train_epoch(a)),
+    ("epoch-returns", exercises.check_train_epoch,
+     lambda a: exercises.check_train_epoch(lambda X, y, W, alpha: a)),
+    ("steps-per-epoch", exercises.check_steps_per_epoch,
+     lambda a: exercises.check_steps_per_epoch(a, n_samples=400, batch_size=32)),
+    ("schedule", exercises.check_schedule_rate,
+     lambda a: exercises.check_schedule_rate(a, alpha=2.0, step_size=75, t=449)),
+    ("unshuffled", exercises.check_unshuffled_batch_size, lambda a: exercises.check_unshuffled_batch_size(a)),
+    ("momentum-gain", exercises.check_momentum_gain, lambda a: exercises.check_momentum_gain(a, beta=0.9)),
+    ("optimal-beta", exercises.check_optimal_beta, lambda a: exercises.check_optimal_beta(a, "ravine")),
+    ("speed-limit", exercises.check_momentum_speed_limit,
+     lambda a: exercises.check_momentum_speed_limit(a, beta=0.5, landscape="ravine")),
+]
+
+
+# Warnings are errors here: a ComplexWarning (numpy dropping an imaginary part) is no verdict either.
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("answer", GARBAGE, ids=garbage_id)
+@pytest.mark.parametrize("check", [call for _, _, call in JUNK_CHECKS],
+                         ids=[name for name, _, _ in JUNK_CHECKS])
 def test_checkers_answer_garbage_with_a_verdict(check, answer):
     verdict = check(answer)
     assert isinstance(verdict, exercises.Verdict) and not verdict.passed and verdict.message
+
+
+def test_every_checker_is_fed_the_garbage():
+    checkers = {name for name in dir(exercises) if name.startswith("check_")}
+    assert checkers == {checker.__name__ for _, checker, _ in JUNK_CHECKS}
 
 
 # ---------------------------------------------------------------- the instructor key, notebooks 00-05
@@ -601,7 +781,7 @@ def my_numeric_gradient(f, w, h):
 KEY = [
     ("00_start_here", "00-11", [], "my_steps = 12"),
     ("01_parameterized_learning", "01-15", ["01-02", "01-03"], "my_loss = 0.0"),
-    ("01_parameterized_learning", "01-17", ["01-02", "01-09"], "my_w, my_b = (2.0, 1.5), 0.0"),
+    ("01_parameterized_learning", "01-18", ["01-02", "01-17"], "my_w, my_b = (0.0, 3.0), -3.75"),
     ("02_the_loss_landscape", "02-14", [], "my_count = 7850"),
     ("02_the_loss_landscape", "02-17", [], 'my_shape = "up"'),
     ("03_meet_chad", "03-23", [], REFERENCE_PROBE),

@@ -4,6 +4,8 @@ import math
 import numbers
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -47,3 +49,14 @@ def _read_number(answer):
     if value is None:
         return None, _wrong(f"the answer should be a number, got {answer!r}")
     return value, None
+
+
+def _real_array(answer):
+    """The answer as a float array, or None when it is not real numbers (text, complex, objects, ragged)."""
+    try:
+        array = np.asarray(answer)
+    except Exception:  # a ragged list, or an object that cannot be read as numbers: not an answer
+        return None
+    if array.dtype.kind not in "iuf":  # bools, complex numbers, text and objects are not an answer
+        return None
+    return array.astype(float)

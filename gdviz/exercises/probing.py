@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import _checks, experiments, landscapes
 from ..gradients import numeric_gradient
-from ._verdict import _number, _right, _unanswered, _wrong
+from ._verdict import _number, _real_array, _right, _unanswered, _wrong
 
 __all__ = ["check_numeric_gradient", "check_probe_size", "check_readings_per_step"]
 
@@ -23,9 +23,13 @@ def check_numeric_gradient(student):
         landscape = landscapes.get(name)
         w = landscape.start.copy()
         try:
-            estimate = np.asarray(student(landscape, w.copy(), 1e-5), dtype=float)
+            returned = student(landscape, w.copy(), 1e-5)
         except Exception as error:
             return _wrong(f"on {name} your function raised {type(error).__name__}: {error}")
+        estimate = _real_array(returned)
+        if estimate is None:
+            return _wrong(f"on {name} your function returned {returned!r}; return one slope per parameter, "
+                          "two real numbers")
         if estimate.shape != (2,):
             return _wrong(f"on {name} your gradient has shape {estimate.shape}; it should have one "
                           "slope per parameter, shape (2,)")

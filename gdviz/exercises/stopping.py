@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import _checks, landscapes, optimizers
 from ..run import STOP_REASONS, run
-from ._verdict import Verdict, _number, _right, _unanswered, _wrong
+from ._verdict import Verdict, _number, _real_array, _right, _unanswered, _wrong
 
 __all__ = ["CASES", "MISTAKES", "check_gradient_descent", "check_optimizer", "check_stop_reason",
            "check_updates"]
@@ -25,12 +25,8 @@ CASES = (
 
 def _position(item):
     """Chad's position from what a student's generator yielded, or None."""
-    w = getattr(item, "w", item)
-    try:
-        w = np.array(w, dtype=float)  # a copy, in case the student moves w in place
-    except (TypeError, ValueError):
-        return None
-    return w if w.shape == (2,) else None
+    w = _real_array(getattr(item, "w", item))  # a copy, in case the student moves w in place
+    return w if w is not None and w.shape == (2,) else None
 
 
 def _first_positions(student, landscape, start, alpha, count, hyperparameters):

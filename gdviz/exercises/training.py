@@ -7,9 +7,9 @@ import numpy as np
 
 from .. import _checks, classifier, data, theory
 from ..experiments import training
-from ._verdict import _read_number, _right, _wrong
+from ._verdict import _read_number, _real_array, _right, _wrong
 
-__all__ = ["check_curvature_factor", "check_decision_boundary", "check_train_epoch"]
+__all__ = ["GRADIENT_SLIPS", "check_curvature_factor", "check_decision_boundary", "check_train_epoch"]
 
 
 def _epoch_cases():
@@ -18,6 +18,76 @@ def _epoch_cases():
     post = data.blobs(250, centers=2, cluster_std=1.05, seed=0, n_features=2)
     other = data.blobs(60, centers=2, cluster_std=2.0, seed=5, n_features=2)
     return [(*post, rng.uniform(0.0, 1.0, 3), 0.01), (*other, rng.normal(0.0, 0.5, 3), 0.05)]
+
+
+# ---------------------------------------------------------------- slips in the gradient
+#
+# The loop descends the log loss: with X~ = [X, 1] and p = sigmoid(X~ W), its gradient is X~^T (p - y) / N.
+# Each slip below is a gradient a student computes instead, written out; when the student's step is alpha
+# times one of them, the checker names the slip. Most come from the squared error, whose gradient students
+# remember and whose value the post's script prints. Every hint is tested in tests/test_exercises.py.
+
+
+def _residuals(X_tilde, y, W):
+    return theory.sigmoid(X_tilde @ W) - y
+
+
+def _gradient_with_a_two(X_tilde, y, W):
+    return 2 * X_tilde.T @ _residuals(X_tilde, y, W) / len(y)
+
+
+def _gradient_target_minus_prediction(X_tilde, y, W):
+    return X_tilde.T @ (y - theory.sigmoid(X_tilde @ W)) / len(y)
+
+
+def _gradient_summed(X_tilde, y, W):
+    return X_tilde.T @ _residuals(X_tilde, y, W)
+
+
+def _gradient_without_x(X_tilde, y, W):
+    return np.full(X_tilde.shape[1], np.mean(_residuals(X_tilde, y, W)))
+
+
+def _gradient_of_squared_error(X_tilde, y, W):
+    p = theory.sigmoid(X_tilde @ W)
+    return 2 * X_tilde.T @ ((p - y) * p * (1 - p)) / len(y)
+
+
+def _gradient_of_half_squared_error(X_tilde, y, W):
+    return _gradient_of_squared_error(X_tilde, y, W) / 2
+
+
+def _gradient_of_squared_error_of_scores(X_tilde, y, W):
+    return 2 * X_tilde.T @ (X_tilde @ W - y) / len(y)
+
+
+def _gradient_without_sigmoid(X_tilde, y, W):
+    return X_tilde.T @ (X_tilde @ W - y) / len(y)
+
+
+_SQUARED_ERROR = ("that is the gradient of the squared error mean (p - y)^2, the loss the post's script "
+                  "prints, with the sigmoid's slope p (1 - p) in it; the loop descends the log loss, whose "
+                  "gradient is X^T (p - y) / N: there the p (1 - p) cancels")
+_NO_SIGMOID = ("your p is the raw score X W, as in a linear regression's squared error; this model predicts "
+               "p = sigmoid(X W), a probability, and the gradient is X^T (p - y) / N")
+
+GRADIENT_SLIPS = (
+    (_gradient_with_a_two, "your step is twice the right one: the factor 2 belongs to the derivative of a "
+                           "square, (p - y)^2; the log loss's gradient X^T (p - y) / N has no 2"),
+    (_gradient_target_minus_prediction,
+     "you stepped uphill: the residual is p - y, prediction minus target; with y - p (or with a plus sign "
+     "in the update) the step turns round. Keep p - y and subtract alpha * gradient"),
+    (_gradient_summed, "your step is N = {n} times too long: you summed over the examples, but the loss is "
+                       "their mean; divide X^T (p - y) by N, the number of examples"),
+    (_gradient_without_x,
+     "every number in W moved by the same amount, alpha * mean(p - y): that is the bias's gradient alone. "
+     "The gradient for weight j multiplies each example's residual by its feature x_j: X^T (p - y) / N, "
+     "a product with X and its column of ones"),
+    (_gradient_of_squared_error, _SQUARED_ERROR),
+    (_gradient_of_half_squared_error, _SQUARED_ERROR),
+    (_gradient_of_squared_error_of_scores, _NO_SIGMOID),
+    (_gradient_without_sigmoid, _NO_SIGMOID),
+)
 
 
 def _reference(X, y, W, alpha, epochs=1):
@@ -40,10 +110,9 @@ def _call(student, X, y, W, alpha):
         return _wrong(f"your function raised {text}")
     if new is None:
         return _wrong("your function returned None: return the new W")
-    try:
-        new = np.array(new, dtype=float)
-    except (TypeError, ValueError):
-        return _wrong(f"your function returned {new!r}; return the new W, {len(W)} numbers")
+    returned, new = new, _real_array(new)
+    if new is None:
+        return _wrong(f"your function returned {returned!r}; return the new W, {len(W)} real numbers")
     if new.shape != W.shape:
         hint = " (the bias b is the last of them: did you drop it?)" if new.size == W.size - 1 else ""
         return _wrong(f"your new W has shape {new.shape}; it should have {len(W)} numbers, like W{hint}")
@@ -57,12 +126,13 @@ def _diagnose(student, X, y, W, alpha, new, expected):
     ones_first = np.column_stack([np.ones(n), X])
     if np.allclose(new, W, rtol=1e-12, atol=0):
         return "W did not change: return W - alpha * gradient"
+    ones_last = np.column_stack([X, np.ones(n)])
+    for slip, hint in GRADIENT_SLIPS:
+        if np.allclose(step, alpha * slip(ones_last, y, W), rtol=1e-6, atol=1e-15):
+            return hint.format(n=n)
     scale = float(step @ right / (right @ right))  # the step as a multiple of the right one, if it is one
     if np.allclose(step, scale * right, rtol=1e-6, atol=1e-15):
-        if math.isclose(scale, -1.0, rel_tol=1e-6):
-            return "you stepped uphill: the gradient points uphill, so subtract alpha * gradient"
-        if math.isclose(scale, n, rel_tol=1e-6):
-            return f"your step is N = {n} times too long: divide X^T (p - y) by N, the number of examples"
+        # (Stepping uphill, x -1, and a sum for the mean, x N, are among GRADIENT_SLIPS above.)
         if math.isclose(scale, 1 / n, rel_tol=1e-6):
             return f"your step is N = {n} times too short: divide X^T (p - y) by N once, not twice"
         if math.isclose(n / scale, round(n / scale), rel_tol=1e-6):
@@ -93,6 +163,10 @@ def check_train_epoch(student, epochs=5):
     is one update, W - alpha X~^T (sigmoid(X~ W) - y) / N with X~ = [X, 1].
     Compared with `classifier.train` on two data sets (N = 250 and N = 60),
     for one epoch and then for `epochs` epochs in a row (relative tolerance 1e-9).
+    A wrong step is compared with the slips of `GRADIENT_SLIPS` (a factor 2,
+    y - p for p - y, a sum for the mean, x left out, the squared error's
+    gradient, no sigmoid), then with a few more (the ones first, a bias that
+    stays, a p from another W), and the one it matches is named.
     """
     if not callable(student):
         return _wrong(f"pass your function itself (no parentheses), got {student!r}")
@@ -115,7 +189,17 @@ def check_train_epoch(student, epochs=5):
                   "epochs.")
 
 
-def check_curvature_factor(answer, factor=10.0, rate_factor=None):
+class _NotAsked:
+    """The default of a question a checker may leave out; distinct from a student's None."""
+
+    def __repr__(self):
+        return "not asked"
+
+
+_NOT_ASKED = _NotAsked()
+
+
+def check_curvature_factor(answer, factor=10.0, rate_factor=_NOT_ASKED):
     """By what factor is the log loss's curvature along w at w = b = 0 multiplied when every x is?
     And, if `rate_factor` is given, by what factor does the largest safe rate 2/L change?
 
@@ -133,7 +217,7 @@ def check_curvature_factor(answer, factor=10.0, rate_factor=None):
         return problem
     if not math.isclose(value, expected, rel_tol=1e-3):
         return _wrong(_curvature_hint(value, expected, factor))
-    if rate_factor is None:
+    if rate_factor is _NOT_ASKED:
         return _right(f"H_ww = mean(x^2)/4 grows {expected:.4g} times, so a rate safe before must shrink "
                       "about that much (2/L), while the curvature along b stays: the bowl becomes a ravine.")
     rate_expected = np.linalg.eigvalsh(before).max() / np.linalg.eigvalsh(after).max()
