@@ -7,6 +7,7 @@ import pytest
 
 import gdviz
 from gdviz import classifier, experiments
+from gdviz.experiments._many_starts import starts_around
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +63,120 @@ def test_the_apps_things_to_try(landscape):
     np.testing.assert_allclose(whole["full batch"][0].w, whole["batch 60"][0].w, rtol=1e-12)
     constant = experiments.sgd_runs(landscape, 0.5, (1,), 10)["batch 1"]
     decaying = experiments.sgd_runs(landscape, 0.5, (1,), 10, schedule="1/t")["batch 1, 1/t"]
-    # batch size 1 trembles yet gets close fast: far below full batch after the same 10 epochs ...
-    assert constant[0].loss[-1] < 0.5 * whole["full batch"][0].loss[-1]
-    # ... and with 1/t the trembling dies out.
+    assert constant[1] == 60  # batch size 1: 60 steps per epoch
+    # it trembles, and with 1/t the trembling dies out
     shaking, quiet = (experiments.end_jitter(landscape, walk, per, 2) for walk, per in (constant, decaying))
     assert quiet.spread < 0.2 * shaking.spread
 
 
 # ---------------------------------------------------------------- epochs against steps
+# Each batch size at its own tuned constant rate (`tuned_epoch_race`); a verdict is a lead that holds at
+# alpha x 0.9 and x 1.1 too (`EpochRaceEntry.beats`); the last test recomputes them on other seeds and
+# other starts.
 
-def test_per_step_close_per_epoch_far_apart(landscape):
-    runs = experiments.sgd_runs(landscape, alpha=0.5, batch_sizes=(4, 16), epochs=10)
-    (full, one), (small, fifteen), (large, four) = runs.values()
-    assert (one, fifteen, four) == (1, 15, 4)
-    # after ten steps each: close, batches of 4 a little lower than full batch, batches of 16 a little higher
-    assert small.loss[10] < full.loss[10] < large.loss[10]
-    assert max(abs(small.loss[10] - full.loss[10]), abs(large.loss[10] - full.loss[10])) < 0.05
-    # after ten epochs each: both SGD runs far lower
-    assert max(small.loss[-1], large.loss[-1]) < 0.5 * full.loss[-1]
+@pytest.fixture(scope="module")
+def one_epoch(landscape):
+    return experiments.tuned_epoch_race(landscape, epochs=1, batch_sizes=(4, 16))
+
+
+@pytest.fixture(scope="module")
+def fifteen_steps(landscape):
+    return experiments.tuned_epoch_race(landscape, epochs=15, batch_sizes=())
+
+
+@pytest.fixture(scope="module")
+def fifty_epochs(landscape):
+    return experiments.tuned_epoch_race(landscape, epochs=50, batch_sizes=(4, 16))
+
+
+def test_an_epoch_is_one_full_batch_step_or_ceil_n_over_b_minibatch_steps(one_epoch, landscape):
+    assert list(one_epoch) == ["full batch", "batch 4", "batch 16"]
+    assert [entry.steps_per_epoch for entry in one_epoch.values()] == [1, 15, 4]
+    assert [entry.steps_per_epoch for entry in one_epoch.values()] == [
+        math.ceil(landscape.data_size / size) for size in (landscape.data_size, 4, 16)]
+    for walk, per_epoch in one_epoch.runs().values():
+        assert walk.n_updates == per_epoch
+
+
+def test_the_race_is_scored_as_the_prose_says(one_epoch, landscape):
+    # 16 starts (Chad's first) x 8 seeds; rates on the grid 10^(i/48), none on the edge of the search
+    assert len(one_epoch.starts) == 16 and np.array_equal(one_epoch.starts[0], landscape.start)
+    assert len(one_epoch.seeds) == 8 and one_epoch.epochs == 1
+    for entry in one_epoch.values():
+        assert entry.gaps.shape == (16, 8) and not entry.on_edge
+        assert 48 * math.log10(entry.alpha) == pytest.approx(round(48 * math.log10(entry.alpha)), abs=1e-9)
+        assert entry.median == np.median(entry.gaps) and list(entry.nudged) == [0.9, 1.1]
+
+
+def test_after_one_epoch_both_sgd_runs_are_ahead_at_every_nudge(one_epoch):
+    assert one_epoch.verdicts() == [("batch 4", "full batch"), ("batch 16", "full batch")]
+    full, small = one_epoch["full batch"], one_epoch["batch 4"]
+    assert (f"{small.alpha:.3g}", f"{full.alpha:.3g}") == ("2.05", "7.15")
+    assert 0.4 < small.median / full.median < 0.6  # about half
+    # between 4 and 16 no verdict: neither beats the other
+    assert not small.beats(one_epoch["batch 16"]) and not one_epoch["batch 16"].beats(small)
+
+
+def test_per_step_full_batch_is_far_ahead(fifteen_steps, one_epoch):
+    full, small = fifteen_steps["full batch"], one_epoch["batch 4"]
+    assert fifteen_steps.epochs * full.steps_per_epoch == one_epoch.epochs * small.steps_per_epoch == 15
+    assert list(fifteen_steps) == ["full batch"] and not full.on_edge
+    assert full.beats(small) and small.median > 100 * full.median
+    assert fifteen_steps.epochs / one_epoch.epochs == 15  # fifteen times as many examples read
+
+
+def test_after_fifty_epochs_full_batch_is_at_the_minimum_and_ahead(fifty_epochs):
+    assert fifty_epochs.verdicts() == [("full batch", "batch 4"), ("full batch", "batch 16"),
+                                       ("batch 4", "batch 16")]
+    full, small, large = fifty_epochs.values()
+    assert not any(entry.on_edge for entry in (full, small, large))
+    assert f"{full.alpha:.3g}" == "21.5" and full.median <= 1e-12 and max(full.medians) < 1e-10
+    assert (f"{small.alpha:.2g}", f"{large.alpha:.3g}") == ("0.33", "1.05")
+    for entry in (small, large):  # about 1e-5 above the minimum
+        assert 3e-6 < entry.median < 3e-5
+
+
+def test_sgds_best_constant_rate_shrinks_with_the_budget(one_epoch, fifty_epochs):
+    assert round(one_epoch["batch 4"].alpha / fifty_epochs["batch 4"].alpha) == 6  # about six times
+
+
+def test_the_drawn_walks_sgd_first_then_full_batch(fifty_epochs):
+    runs = fifty_epochs.runs()  # Chad's start, seed 0
+    assert np.array_equal(runs.start, fifty_epochs.starts[0])
+    gaps = {label: walk.loss[::per_epoch] - fifty_epochs.minimum_loss
+            for label, (walk, per_epoch) in runs.items()}
+    full, sgd = gaps.pop("full batch"), list(gaps.values())
+    assert all(np.all(full[1:11] > gap[1:11]) for gap in sgd)  # SGD drops faster at first
+    assert all(full[-1] < gap[-1] for gap in sgd)  # full batch passes both
+    # over the last 25 epochs: full batch's gap shrinks more than a million times, SGD's less than a hundred
+    assert full[25] / full[50] > 1e6 and all(gap[25] / gap[50] < 100 for gap in sgd)
+
+
+def ring_around_the_minimum(landscape, count=8):
+    """Starts as far from the minimum as Chad's, evenly around it: far from where the race was tuned."""
+    offset = landscape.start - landscape.minima[0]
+    angles = math.atan2(offset[1], offset[0]) + 2 * np.pi * (np.arange(count) + 0.5) / count
+    return landscape.minima[0] + np.linalg.norm(offset) * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+
+OTHER_RUNS = {
+    "seeds 8 to 15": lambda landscape: {"seeds": range(8, 16)},
+    "other starts around Chad's": lambda landscape: {"starts": starts_around(landscape, count=16, seed=1)},
+    "a ring around the minimum": lambda landscape: {"starts": ring_around_the_minimum(landscape)},
+}
+
+
+@pytest.mark.parametrize("other", list(OTHER_RUNS))
+def test_the_verdicts_survive_other_seeds_and_starts(landscape, other):
+    settings = OTHER_RUNS[other](landscape)
+    one = experiments.tuned_epoch_race(landscape, 1, **settings)
+    steps = experiments.tuned_epoch_race(landscape, 15, batch_sizes=(), **settings)
+    fifty = experiments.tuned_epoch_race(landscape, 50, **settings)
+    assert {("batch 4", "full batch"), ("batch 16", "full batch")} <= set(one.verdicts())
+    assert steps["full batch"].beats(one["batch 4"])
+    assert {("full batch", "batch 4"), ("full batch", "batch 16"), ("batch 4", "batch 16")} <= set(
+        fifty.verdicts())
+    assert one["batch 4"].alpha > 4 * fifty["batch 4"].alpha
 
 
 # ---------------------------------------------------------------- schedules

@@ -1,6 +1,8 @@
 """Minibatches (07): SGD against full-batch descent, the batch gradients' average, and schedules.
 
 - `sgd_runs`: full-batch descent and SGD for the same number of epochs;
+- `tuned_epoch_race`: the same race made fair: each batch size at its own
+  tuned constant rate, from many starts and seeds, its verdicts nudged;
 - `epoch_gradients`: one epoch's batch gradients at a fixed w, weighted by
   batch size, against the full gradient;
 - `schedule_comparison`: SGD's jitter at the end of training with a constant
@@ -15,11 +17,14 @@ import numpy as np
 
 from .. import _checks, data, landscapes, optimizers, schedules, theory
 from ..run import run
+from ._many_starts import LOSS_FLOOR, NUDGES, starts_around
 from ._mapping import MappingResult
-from ._tuning import power_of_two_search
+from ._sgd_batches import check_batch_landscape, epoch_gaps, median_gaps
+from ._tuning import Axis, power_of_two_search, tune
 
-__all__ = ["LESSON_SCHEDULES", "EpochGradients", "Jitter", "Runs", "ScheduleComparison", "end_jitter",
-           "epoch_gradients", "lesson_schedule", "schedule_comparison", "schedule_runs", "sgd_runs"]
+__all__ = ["EPOCH_RACE_SEEDS", "EPOCH_RACE_STARTS", "LESSON_SCHEDULES", "EpochGradients", "EpochRace",
+           "EpochRaceEntry", "Jitter", "Runs", "ScheduleComparison", "end_jitter", "epoch_gradients",
+           "lesson_schedule", "schedule_comparison", "schedule_runs", "sgd_runs", "tuned_epoch_race"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,6 +79,167 @@ def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0
         settings[label] = {"alpha": alpha, "batch_size": batch_size, "shuffle": shuffle, "seed": seed,
                            "schedule": schedule}
     return Runs(landscape, start, epochs, runs, settings)
+
+
+# --- per epoch, each at its best rate: the fair version of the race above ----------------------
+
+EPOCH_RACE_STARTS = 16        # Chad's start and 15 around it (`starts_around`)
+EPOCH_RACE_SEEDS = tuple(range(8))
+# Rates alpha = 10^(i/48): first every 8th index (six a decade) from 0.1 to 100, widened half a decade
+# at a time while the best sits at an end (within 1e-3 to 1e3), then refined by a compass search to the
+# neighbours 4, 2 and 1 index away; one index is a factor 1.049, so a nudge by 0.9 or 1.1 is about two.
+_PER_DECADE = 48
+_ALPHA_AXIS = Axis(lambda index: 10.0 ** (index / _PER_DECADE), first=(-48, 96), limits=(-144, 144),
+                   every=8, widen=24)
+_REFINE = (4, 2, 1)
+
+
+@dataclass(frozen=True, eq=False)
+class EpochRaceEntry:
+    """One batch size in `tuned_epoch_race`, walked at its own tuned constant rate.
+
+    label : "full batch" or "batch B"; batch_size, steps_per_epoch : B and ceil(n / B)
+    alpha : the tuned rate; on_edge : True when it sits at a limit of the search (1e-3 or 1e3)
+    gaps : (starts, seeds) the loss above the minimum after the race's epochs, one per walk
+        (inf for a walk that diverged); full-batch descent draws no batches, so its columns agree
+    median : the score, the median of `gaps`, each gap below LOSS_FLOOR counted as LOSS_FLOOR
+    nudged : {factor: median} the same score at alpha x 0.9 and x 1.1
+    tried, scores : every rate tried, ascending, and its score
+    """
+
+    label: str
+    batch_size: int
+    steps_per_epoch: int
+    alpha: float
+    on_edge: bool
+    gaps: np.ndarray
+    median: float
+    nudged: dict
+    tried: np.ndarray
+    scores: np.ndarray
+
+    @property
+    def medians(self):
+        """The score at alpha and at each nudge of it."""
+        return (self.median, *self.nudged.values())
+
+    def beats(self, other):
+        """True when all of this entry's medians (at alpha, x 0.9, x 1.1) are lower than all of `other`'s:
+        a lead that no nudge of either rate undoes. Entries of different races compare too."""
+        return max(self.medians) < min(other.medians)
+
+
+@dataclass(frozen=True, eq=False)
+class EpochRace(MappingResult):
+    """What `tuned_epoch_race` returns: {label: EpochRaceEntry}, full batch first.
+
+    landscape, epochs, starts (n, 2), seeds : what the race was run with; minimum_loss : the
+    loss at the landscape's minimum, from which the gaps are measured
+    """
+
+    ITEMS = "entries"
+    landscape: object
+    epochs: int
+    starts: np.ndarray
+    seeds: tuple
+    minimum_loss: float
+    entries: dict
+
+    def describe(self):
+        """The score in words."""
+        return (f"loss above the minimum after {self.epochs} epoch{'s' * (self.epochs != 1)}, median of "
+                f"{len(self.starts)} starts x {len(self.seeds)} seeds (lower is better)")
+
+    def verdicts(self):
+        """[(ahead, behind)]: every pair of labels where one entry `beats` the other, nudges and all."""
+        return [(one, other) for one, entry in self.entries.items()
+                for other, rival in self.entries.items() if entry.beats(rival)]
+
+    def table(self):
+        """Printable rows: the score in words, one row per entry, and the verdicts that survive nudges."""
+        nudges = ", ".join(f"x {factor:g}" for factor in NUDGES)
+        rows = [f"score: {self.describe()}",
+                f"{'':11s}{'steps/epoch':>11s}{'alpha':>8s}{'median':>9s}   at alpha {nudges}"]
+        for entry in self.entries.values():
+            nudged = ", ".join(_gap_text(median) for median in entry.nudged.values())
+            edge = "  <- on the edge of the search" if entry.on_edge else ""
+            rows.append(f"{entry.label:11s}{entry.steps_per_epoch:11d}{entry.alpha:8.3g}"
+                        f"{_gap_text(entry.median):>9s}   {nudged}{edge}")
+        verdicts = self.verdicts()
+        rows.append("ahead at every nudge: " + ("; ".join(f"{one} over {other}" for one, other in verdicts)
+                                                if verdicts else "none"))
+        return "\n".join(rows)
+
+    def runs(self, start=0, seed=0):
+        """The entries' walks from one of the starts (by index; 0 is Chad's) with one seed, at their tuned
+        rates, through the optimizers and `run`: a `Runs`, for `figures.sgd_figure`."""
+        start = self.starts[_checks.count("start", start)]
+        walks, settings = {}, {}
+        for label, entry in self.entries.items():
+            if label == "full batch":
+                steps = optimizers.gradient_descent(self.landscape, start, entry.alpha)
+            else:
+                steps = optimizers.sgd(self.landscape, start, entry.alpha, batch_size=entry.batch_size,
+                                       seed=seed)
+            walks[label] = (run(steps, max_steps=self.epochs * entry.steps_per_epoch), entry.steps_per_epoch)
+            settings[label] = {"alpha": entry.alpha, "batch_size": entry.batch_size, "seed": seed}
+        return Runs(self.landscape, start, self.epochs, walks, settings)
+
+
+def tuned_epoch_race(landscape, epochs, batch_sizes=(4, 16), starts=None, seeds=EPOCH_RACE_SEEDS):
+    """Full-batch descent and SGD per batch size for `epochs` epochs, each at its own tuned constant rate.
+
+    The score: the loss above the minimum after `epochs` epochs, median over
+    every start and shuffling seed (a walk that diverges scores inf; gaps
+    below LOSS_FLOOR count as it, so rates that all reach the bottom tie and
+    the gentler wins). Each entry's alpha is tuned on alpha = 10^(i/48) by
+    `_tuning.tune`: every 8th index from 0.1 to 100, widened while the best is
+    at an end, then refined to its neighbours 4, 2 and 1 index away. The tuned
+    rate is walked again at alpha x 0.9 and x 1.1 (`EpochRaceEntry.nudged`);
+    `EpochRace.verdicts` keeps only the leads that hold at all three.
+
+    starts : (n, 2); by default Chad's start and 15 drawn around it (`starts_around`).
+    seeds : the seeds of SGD's shuffles. Full-batch descent walks each start once.
+
+    The walks move together as arrays (`_sgd_batches`, for the cross-entropy
+    classifier landscapes), each equal to the one `optimizers.sgd` and `run` give.
+    """
+    landscape = _with_data(landscape)
+    epochs = _checks.count("epochs", epochs, minimum=1)
+    starts = (starts_around(landscape, count=EPOCH_RACE_STARTS) if starts is None
+              else _checks.points("starts", starts))
+    if not (seeds := tuple(_checks.count("seed", seed) for seed in seeds)):
+        raise ValueError("seeds must name at least one seed")
+    sizes = [_checks.count("batch_size", size, minimum=1) for size in batch_sizes]
+    if any(size > landscape.data_size for size in sizes) or len(set(sizes)) < len(sizes):
+        raise ValueError(f"batch_sizes must be different sizes, each at most the {landscape.data_size} "
+                         f"examples, got {sizes}")
+    minimum_loss = check_batch_landscape(landscape, bool(sizes))
+    entries = {}
+    for size in [None, *sizes]:
+        def gaps_at(alphas, size=size):  # (alphas, starts, seeds)
+            return epoch_gaps(landscape, alphas, starts, size, epochs, seeds, minimum_loss)
+
+        def score_all(settings, gaps_at=gaps_at):
+            return [float(median) for median in median_gaps(gaps_at([alpha for (alpha,) in settings]))]
+
+        tuning = tune(score_all, [_ALPHA_AXIS], refine=_REFINE)
+        (alpha,) = tuning.settings()
+        tried = sorted(tuning.scores)
+        at_alpha, *nudged = gaps_at([alpha, *(alpha * factor for factor in NUDGES)])
+        label = "full batch" if size is None else f"batch {size}"
+        entries[label] = EpochRaceEntry(
+            label, landscape.data_size if size is None else size,
+            1 if size is None else theory.batches_per_epoch(landscape.data_size, size), alpha, tuning.on_edge,
+            np.array(at_alpha), float(median_gaps(at_alpha[None])[0]),
+            dict(zip(NUDGES, (float(median) for median in median_gaps(np.array(nudged))), strict=True)),
+            np.array([_ALPHA_AXIS.value(index) for (index,) in tried]),
+            np.array([tuning.scores[point] for point in tried]))
+    return EpochRace(landscape, epochs, starts, seeds, minimum_loss, entries)
+
+
+def _gap_text(gap):
+    return f"<{LOSS_FLOOR:.0e}" if gap <= LOSS_FLOOR else f"{gap:.1e}"
 
 
 # --- the averaging sentence: batch gradients at one fixed w ----------------------------------

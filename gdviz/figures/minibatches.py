@@ -12,30 +12,42 @@ from .walks import contour_trace, curve_trace, frame_axes, path_trace
 __all__ = ["schedules_figure", "sgd_figure"]
 
 
-def sgd_figure(runs, x="epochs", labels=None):
+def sgd_figure(runs, x="epochs", labels=None, above_minimum=False):
     """Paths on the map of the full-data loss (left) and that loss against epochs or steps (right).
 
-    `runs` is what `experiments.sgd_runs` (or `schedule_runs`) returns;
-    `labels`, one per run in order, name them in place of their own labels.
-    The loss drawn is always on all the data, so the curves compare fairly;
-    on the epoch axis a minibatch step counts as 1 / steps_per_epoch of an epoch.
+    `runs` is what `experiments.sgd_runs` (or `schedule_runs`, or
+    `EpochRace.runs`) returns; `labels`, one per run in order, name them in
+    place of their own labels. The loss drawn is always on all the data, so
+    the curves compare fairly; on the epoch axis a minibatch step counts as
+    1 / steps_per_epoch of an epoch. With `above_minimum` the right panel
+    draws the loss minus the minimum loss on a log axis, where the last small
+    differences show (a gap of zero or below, rounding, sits at the floor).
     """
     runs = _checks.result("runs", runs, Runs, "experiments.sgd_runs")
     landscape = runs.landscape
     _checks.choice("x", x, ("epochs", "steps"))
     if not runs:
         raise ValueError("runs must hold at least one run, got none")
+    if above_minimum and not len(landscape.minima):
+        raise ValueError(f"above_minimum needs a landscape with a known minimum, got {landscape.name!r}")
+    floor = float(landscape(landscape.minima[0])) if above_minimum else 0.0
     walks = dict(runs.items()) if labels is None else dict(zip(labels, runs.values(), strict=True))
+    measure = "loss above the minimum" if above_minimum else "loss on all the data"
     figure = make_subplots(rows=1, cols=2, subplot_titles=("paths on the loss of all the data",
-                                                           f"loss on all the data, per {x[:-1]}"))
+                                                           f"{measure}, per {x[:-1]}"))
     figure.add_trace(contour_trace(landscape), row=1, col=1)
     for index, (label, (walk, per_epoch)) in enumerate(walks.items()):
         figure.add_trace(path_trace(walk, label, index), row=1, col=1)
         where = walk.t / per_epoch if x == "epochs" else walk.t
-        figure.add_trace(curve_trace(where, walk.loss, label, index), row=1, col=2)
+        figure.add_trace(curve_trace(where, walk.loss - floor, label, index, log_y=above_minimum),
+                         row=1, col=2)
     frame_axes(figure, landscape, 1, 1)
     figure.update_xaxes(title_text=x, row=1, col=2)
-    figure.update_yaxes(title_text="loss", row=1, col=2)
+    if above_minimum:
+        figure.update_yaxes(type="log", title_text="loss - minimum loss", exponentformat="power", row=1,
+                            col=2)
+    else:
+        figure.update_yaxes(title_text="loss", row=1, col=2)
     figure.update_layout(theme.base_layout(f"Minibatches on {landscape.name}", 470, 1000))
     return theme.finish(figure)
 
