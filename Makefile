@@ -44,7 +44,7 @@ $(NOTEBOOK7_INSTALLED): pyproject.toml
 	$(NOTEBOOK7_VENV)/bin/python -m pip install --quiet -e . 'notebook>=7,<8'
 	touch $(NOTEBOOK7_INSTALLED)
 
-# One notebook in Voila, no code on screen, presentation mode on: `make lecture NOTEBOOK=05_learning_rate`.
+# One notebook in Voila, no code on screen, presentation mode on: `make lecture NOTEBOOK=06_learning_rate`.
 NOTEBOOK ?= explorer
 lecture: $(INSTALLED)
 	GDVIZ_PRESENTATION=1 $(BIN)/voila notebooks/$(NOTEBOOK).ipynb

@@ -114,7 +114,7 @@ def quadratic_curvature(landscape):
     return high
 
 
-# ---------------------------------------------------------------- heavy-ball momentum on a quadratic (09)
+# ---------------------------------------------------------------- heavy-ball momentum on a quadratic (11)
 #
 # Torch's convention, v <- beta v + g then w <- w - alpha v, is Polyak's heavy ball
 # w_{t+1} = w_t - alpha g_t + beta (w_t - w_{t-1}) with the same alpha and beta, so the

@@ -1,6 +1,6 @@
 """Refresh the outputs a notebook keeps: those of its cells tagged `nbval-check-output`.
 
-    python tests/checked_outputs.py notebooks/05_learning_rate.ipynb [...]
+    python tests/checked_outputs.py notebooks/06_learning_rate.ipynb [...]
 
 Runs each notebook top to bottom in a fresh kernel (this interpreter), then
 writes it back with the printed output of every checked cell, numbered in

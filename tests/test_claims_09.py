@@ -1,254 +1,265 @@
-"""Every number and comparison the prose of notebook 09 states, on the same calls the notebook makes."""
+"""Every number and comparison in notebook 09's prose, asserted on the experiment calls the notebook makes."""
 
 import math
 
 import numpy as np
 import pytest
 
-from gdviz import experiments, landscapes, optimizers, run, theory
-from gdviz.apps import MomentumMap
-
-LOW, HIGH = theory.quadratic_curvatures(landscapes.get("ravine"))
-CURVATURES = (LOW, HIGH)
+import gdviz
+from gdviz import classifier, experiments
+from gdviz.experiments._many_starts import starts_around
 
 
 @pytest.fixture(scope="module")
-def rates():
-    return experiments.rate_map((LOW, HIGH))
+def landscape():
+    return classifier.sorted_landscape()
 
 
 @pytest.fixture(scope="module")
-def best():
-    return experiments.momentum_optimum((LOW, HIGH))
+def comparison(landscape):
+    return experiments.schedule_comparison(landscape, alpha=2.0, batch_size=4, epochs=30)
 
 
-# ---------------------------------------------------------------- one ravine, two separate problems
-
-def test_ravine_curvatures_and_condition_number():
-    # "curvatures m = 0.5, L = 10, condition number k = 20"
-    assert (LOW, HIGH) == pytest.approx((0.5, 10.0), rel=1e-12)
-    assert HIGH / LOW == pytest.approx(20.0, rel=1e-12)
+def above(walk, comparison, index):
+    return float(walk.loss[index]) - comparison.minimum_loss
 
 
-# ---------------------------------------------------------------- the 2 x 2 step
+# ---------------------------------------------------------------- minibatches and their average
 
-def test_the_printed_matrix():
-    assert experiments.momentum_matrix(10.0, alpha=0.2, beta=0.5) == pytest.approx(
-        np.array([[-1.0, -0.1], [10.0, 0.5]]))
-
-
-def test_three_facts_from_the_quadratic_equation():
-    # beta = 0: the root is 1 - alpha lambda.
-    assert max(abs(np.linalg.eigvals(experiments.momentum_matrix(10.0, 0.15, 0.0)))) == pytest.approx(0.5)
-    # The roots multiply to beta, so the rate is never below sqrt(beta).
-    for alpha, beta in [(0.05, 0.3), (0.2, 0.5), (0.35, 0.9)]:
-        roots = np.linalg.eigvals(experiments.momentum_matrix(10.0, alpha, beta))
-        assert np.prod(roots).real == pytest.approx(beta) and max(abs(roots)) >= math.sqrt(beta) - 1e-12
-    # Inside the window the roots are complex with size sqrt(beta); below it real and positive
-    # ("slides in"), above it real and negative ("jumps across").
-    beta = 0.5
-    bottom, top = (1 - math.sqrt(beta)) ** 2, (1 + math.sqrt(beta)) ** 2
-    inside = np.linalg.eigvals(experiments.momentum_matrix(1.0, (bottom + top) / 2, beta))
-    assert np.all(inside.imag != 0) and abs(inside) == pytest.approx([math.sqrt(beta)] * 2)
-    below = np.linalg.eigvals(experiments.momentum_matrix(1.0, 0.9 * bottom, beta))
-    above = np.linalg.eigvals(experiments.momentum_matrix(1.0, 1.1 * top, beta))
-    assert np.all(below.imag == 0) and np.all(below.real > 0)
-    assert np.all(above.imag == 0) and np.all(above.real < 0)
+def test_250_examples_in_batches_of_32():
+    X, y = gdviz.data.blobs(250, centers=2, cluster_std=1.05, seed=0)
+    sizes = [len(batch_y) for _, _, batch_y in gdviz.data.minibatches(X, y, batch_size=32, seed=0)]
+    assert sizes == [32] * 7 + [26] and len(sizes) == math.ceil(250 / 32)
 
 
-def test_slides_in_below_the_window_and_jumps_across_above_it():
-    # One curvature, as a 1-D walk with the same matrix: below the window the offset keeps its sign
-    # from some step on; above it, it changes sign at every step from some step on.
-    beta = 0.5
-    bottom, top = (1 - math.sqrt(beta)) ** 2, (1 + math.sqrt(beta)) ** 2
-    for alpha, flips in ((0.9 * bottom, False), (1.1 * top, True)):
-        matrix, state, offsets = experiments.momentum_matrix(1.0, alpha, beta), np.array([1.0, 0.0]), []
-        for _ in range(60):
-            offsets.append(state[0])
-            state = matrix @ state
-        signs = np.sign(offsets[20:])
-        assert np.all(signs[1:] == -signs[:-1]) if flips else np.all(signs == signs[0])
+def test_a_random_batch_is_right_on_average(landscape):
+    # Unbiased: the first batch of a fresh shuffle, over many shuffles, averages to the full gradient
+    # (within 4 standard errors of the Monte Carlo mean); any one batch is off.
+    at = landscape.start
+    draws = np.array([experiments.epoch_gradients(landscape, at, 4, seed=seed).gradients[0]
+                      for seed in range(800)])
+    error = draws.std(axis=0) / math.sqrt(len(draws))
+    assert np.all(np.abs(draws.mean(axis=0) - landscape.grad(at)) < 4 * error)
+    assert np.all(draws.std(axis=0) > 0.05)
 
 
-SETTINGS = [(0.19, 0.0), (0.2, 0.5), (0.05, 0.9)]
+def test_weighted_by_size_the_batches_give_back_the_full_gradient(landscape):
+    batches = experiments.epoch_gradients(landscape, landscape.start, batch_size=8, alpha=0.5)
+    assert batches.sizes.tolist() == [8] * 7 + [4]  # seven batches of 8 and a last one of 4
+    np.testing.assert_allclose(batches.weighted_mean, batches.full, rtol=1e-12, atol=1e-15)
+    # The plain mean weighs each of the last four examples 1/(8 * 4), the others 1/(8 * 8): twice as much.
+    assert batches.sizes[0] / batches.sizes[-1] == 2
+    gap = np.abs(batches.plain_mean - batches.full).max()
+    assert 0.001 < gap < 0.1 and not np.array_equal(batches.plain_mean.round(2), batches.full.round(2))
+    # Along SGD's first epoch the gradients are read elsewhere and average to something else again.
+    assert np.abs(batches.moving_mean - batches.full).max() > 0.01
+    assert np.abs(batches.moving_mean - batches.plain_mean).max() > 0.01
 
 
-@pytest.mark.parametrize("alpha, beta", SETTINGS)
-def test_theory_and_run_agree_within_half_a_percent(alpha, beta):
-    walk = experiments.momentum_walk("ravine", alpha, beta, max_steps=200)
-    assert walk.measured == pytest.approx(walk.rate, rel=0.005)
-    assert walk.fit_from == 100  # "a straight-line fit over its second half" of a 200-step run
+# ---------------------------------------------------------------- the app's things to try
+
+def test_the_apps_things_to_try(landscape):
+    whole = experiments.sgd_runs(landscape, 0.5, (60,), 10)  # batch size 60: the paths coincide
+    np.testing.assert_allclose(whole["full batch"][0].w, whole["batch 60"][0].w, rtol=1e-12)
+    constant = experiments.sgd_runs(landscape, 0.5, (1,), 10)["batch 1"]
+    decaying = experiments.sgd_runs(landscape, 0.5, (1,), 10, schedule="1/t")["batch 1, 1/t"]
+    assert constant[1] == 60  # batch size 1: 60 steps per epoch
+    # it trembles, and with 1/t the trembling dies out
+    shaking, quiet = (experiments.end_jitter(landscape, walk, per, 2) for walk, per in (constant, decaying))
+    assert quiet.spread < 0.2 * shaking.spread
 
 
-def test_plain_descents_two_directions_shrink_at_nearly_the_same_rate():
-    # "0.905 along the floor, 0.900 across the walls"
-    assert experiments.momentum_rate([LOW], 0.19, 0.0) == pytest.approx(0.905)
-    assert experiments.momentum_rate([HIGH], 0.19, 0.0) == pytest.approx(0.900)
-    walk = experiments.momentum_walk("ravine", 0.19, 0.0, max_steps=200)
-    assert walk.measured != pytest.approx(walk.rate, rel=1e-3)  # the gap the prose explains is real
-    assert 0.900 < walk.measured < 0.905  # a mixture of the two directions' rates
+# ---------------------------------------------------------------- epochs against steps
+# Each batch size at its own tuned constant rate (`tuned_epoch_race`); a verdict is a lead that holds at
+# alpha x 0.9 and x 1.1 too (`EpochRaceEntry.beats`); the last test recomputes them on other seeds and
+# other starts.
+
+@pytest.fixture(scope="module")
+def one_epoch(landscape):
+    return experiments.tuned_epoch_race(landscape, epochs=1, batch_sizes=(4, 16))
 
 
-def test_middle_and_last_settings_run_at_sqrt_beta():
-    # "In the middle setting both directions are inside their windows and the rate is sqrt(0.5) ~ 0.7071"
-    for curvature in CURVATURES:
-        assert (1 - math.sqrt(0.5)) ** 2 < 0.2 * curvature < (1 + math.sqrt(0.5)) ** 2
-    assert experiments.momentum_rate(CURVATURES, 0.2, 0.5) == pytest.approx(math.sqrt(0.5))
-    assert f"{math.sqrt(0.5):.4f}" == "0.7071"
-    assert experiments.momentum_rate(CURVATURES, 0.05, 0.9) == pytest.approx(math.sqrt(0.9))
-    assert f"{math.sqrt(0.9):.4f}" == "0.9487"
+@pytest.fixture(scope="module")
+def fifteen_steps(landscape):
+    return experiments.tuned_epoch_race(landscape, epochs=15, batch_sizes=())
 
 
-# ---------------------------------------------------------------- the map
-
-def test_map_grid(rates):
-    # "140 values of alpha and 100 values of beta (from 0 to 0.99)"
-    assert rates.rate.shape == (100, 140) and len(rates.alpha) == 140 and len(rates.beta) == 100
-    assert rates.beta[0] == 0 and rates.beta[-1] == pytest.approx(0.99)
+@pytest.fixture(scope="module")
+def fifty_epochs(landscape):
+    return experiments.tuned_epoch_race(landscape, epochs=50, batch_sizes=(4, 16))
 
 
-def test_bottom_row_is_plain_descent_and_its_best(rates, best):
-    assert rates.rate[0] == pytest.approx(np.maximum(abs(1 - LOW * rates.alpha), abs(1 - HIGH * rates.alpha)))
-    assert best.descent_alpha == pytest.approx(2 / (HIGH + LOW))
-    # "the floor's factor and the walls' are equal and opposite" there
-    assert 1 - best.descent_alpha * LOW == pytest.approx(-(1 - best.descent_alpha * HIGH))
-    k = HIGH / LOW
-    assert best.descent_rate == pytest.approx((k - 1) / (k + 1))
+def test_an_epoch_is_one_full_batch_step_or_ceil_n_over_b_minibatch_steps(one_epoch, landscape):
+    assert list(one_epoch) == ["full batch", "batch 4", "batch 16"]
+    assert [entry.steps_per_epoch for entry in one_epoch.values()] == [1, 15, 4]
+    assert [entry.steps_per_epoch for entry in one_epoch.values()] == [
+        math.ceil(landscape.data_size / size) for size in (landscape.data_size, 4, 16)]
+    for walk, per_epoch in one_epoch.runs().values():
+        assert walk.n_updates == per_epoch
 
 
-def test_grey_edge_is_the_straight_line_of_the_speed_limit(rates):
-    for row, beta in enumerate(rates.beta):
-        limit = 2 * (1 + beta) / HIGH
-        converging = rates.rate[row] < 1
-        assert np.all(converging[rates.alpha < limit * (1 - 1e-9)])
-        assert not np.any(converging[rates.alpha > limit * (1 + 1e-9)])
-    # "from plain descent's 2/L, up to 4/L as beta -> 1"
-    assert theory.momentum_speed_limit(HIGH, 0.0) == pytest.approx(2 / HIGH)
-    assert theory.momentum_speed_limit(HIGH, 0.999999) == pytest.approx(4 / HIGH, rel=1e-6)
+def test_the_race_is_scored_as_the_prose_says(one_epoch, landscape):
+    # 16 starts (Chad's first) x 8 seeds; rates on the grid 10^(i/48), none on the edge of the search
+    assert len(one_epoch.starts) == 16 and np.array_equal(one_epoch.starts[0], landscape.start)
+    assert len(one_epoch.seeds) == 8 and one_epoch.epochs == 1
+    for entry in one_epoch.values():
+        assert entry.gaps.shape == (16, 8) and not entry.on_edge
+        assert 48 * math.log10(entry.alpha) == pytest.approx(round(48 * math.log10(entry.alpha)), abs=1e-9)
+        assert entry.median == np.median(entry.gaps) and list(entry.nudged) == [0.9, 1.1]
 
 
-def test_alternating_gradients_add_up_to_one_over_one_plus_beta():
-    for beta in (0.3, 0.5, 0.9):
-        velocity = 0.0
-        for t in range(2000):
-            velocity = beta * velocity + (-1) ** t
-        assert abs(velocity) == pytest.approx(1 / (1 + beta), rel=1e-9)
-        # "plain descent's limit 2/L on that step reads alpha < 2 (1 + beta) / L"
-        assert 2 / HIGH * (1 + beta) == pytest.approx(theory.momentum_speed_limit(HIGH, beta))
+def test_after_one_epoch_both_sgd_runs_are_ahead_at_every_nudge(one_epoch):
+    assert one_epoch.verdicts() == [("batch 4", "full batch"), ("batch 16", "full batch")]
+    full, small = one_epoch["full batch"], one_epoch["batch 4"]
+    assert (f"{small.alpha:.3g}", f"{full.alpha:.3g}") == ("2.05", "7.15")
+    assert 0.4 < small.median / full.median < 0.6  # about half
+    # between 4 and 16 no verdict: neither beats the other
+    assert not small.beats(one_epoch["batch 16"]) and not one_epoch["batch 16"].beats(small)
 
 
-def test_top_is_dark_and_beta_09_cannot_beat_plain_descent(rates, best):
-    assert np.all(rates.rate >= np.sqrt(rates.beta)[:, None] - 1e-12)
-    row = int(np.argmin(abs(rates.beta - 0.9)))
-    assert rates.rate[row].min() >= math.sqrt(0.9) - 1e-12
-    alpha = experiments.best_alpha(CURVATURES, 0.9)
-    assert experiments.momentum_rate(CURVATURES, alpha, 0.9) == pytest.approx(math.sqrt(0.9))
-    assert f"{math.sqrt(0.9):.3f}" == "0.949" and math.sqrt(0.9) > best.descent_rate
+def test_per_step_full_batch_is_far_ahead(fifteen_steps, one_epoch):
+    full, small = fifteen_steps["full batch"], one_epoch["batch 4"]
+    assert fifteen_steps.epochs * full.steps_per_epoch == one_epoch.epochs * small.steps_per_epoch == 15
+    assert list(fifteen_steps) == ["full batch"] and not full.on_edge
+    assert full.beats(small) and small.median > 100 * full.median
+    assert fifteen_steps.epochs / one_epoch.epochs == 15  # fifteen times as many examples read
 
 
-def test_the_bright_tongue_narrows_to_a_point_at_the_optimum(best):
-    # The alphas that put both curvatures in their windows: an interval that shrinks to a point at beta*.
-    def width(beta):
-        root = math.sqrt(beta)
-        return (1 + root) ** 2 / HIGH - (1 - root) ** 2 / LOW
-
-    assert width(best.beta) == pytest.approx(0.0, abs=1e-12)
-    assert width(0.6) > width(0.5) > width(0.45) > 0 > width(0.38)
-    for beta in (0.45, 0.6):  # inside the tongue the best rate is sqrt(beta)
-        alpha = experiments.best_alpha(CURVATURES, beta)
-        assert experiments.momentum_rate(CURVATURES, alpha, beta) == pytest.approx(math.sqrt(beta))
+def test_after_fifty_epochs_full_batch_is_at_the_minimum_and_ahead(fifty_epochs):
+    assert fifty_epochs.verdicts() == [("full batch", "batch 4"), ("full batch", "batch 16"),
+                                       ("batch 4", "batch 16")]
+    full, small, large = fifty_epochs.values()
+    assert not any(entry.on_edge for entry in (full, small, large))
+    assert f"{full.alpha:.3g}" == "21.5" and full.median <= 1e-12 and max(full.medians) < 1e-10
+    assert (f"{small.alpha:.2g}", f"{large.alpha:.3g}") == ("0.33", "1.05")
+    for entry in (small, large):  # about 1e-5 above the minimum
+        assert 3e-6 < entry.median < 3e-5
 
 
-# ---------------------------------------------------------------- the best setting
-
-def test_printed_optimum(best):
-    assert f"{best.alpha:.4f} {best.beta:.4f} {best.rate:.4f}" == "0.2672 0.4026 0.6345"
-    assert f"{best.descent_alpha:.4f} {best.descent_rate:.4f}" == "0.1905 0.9048"
-    assert experiments.momentum_rate((LOW, HIGH), best.alpha, best.beta) == pytest.approx(best.rate, rel=1e-7)
-    # The derivation: floor at the window's bottom, walls at its top.
-    assert best.alpha * LOW == pytest.approx((1 - math.sqrt(best.beta)) ** 2)
-    assert best.alpha * HIGH == pytest.approx((1 + math.sqrt(best.beta)) ** 2)
+def test_sgds_best_constant_rate_shrinks_with_the_budget(one_epoch, fifty_epochs):
+    assert round(one_epoch["batch 4"].alpha / fifty_epochs["batch 4"].alpha) == 6  # about six times
 
 
-def test_averaging_convention_needs_alpha_divided_by_one_minus_beta():
-    land = landscapes.get("ravine")
-    alpha, beta = 0.2, 0.5
-    torch = run(optimizers.momentum(land, land.start, alpha, beta), max_steps=30).w
-    w, average = land.start.copy(), np.zeros(2)
-    for t in range(31):
-        assert w == pytest.approx(torch[t], abs=1e-12)
-        average = beta * average + (1 - beta) * land.grad(w)
-        w = w - alpha / (1 - beta) * average
+def test_the_drawn_walks_sgd_first_then_full_batch(fifty_epochs):
+    runs = fifty_epochs.runs()  # Chad's start, seed 0
+    assert np.array_equal(runs.start, fifty_epochs.starts[0])
+    gaps = {label: walk.loss[::per_epoch] - fifty_epochs.minimum_loss
+            for label, (walk, per_epoch) in runs.items()}
+    full, sgd = gaps.pop("full batch"), list(gaps.values())
+    assert all(np.all(full[1:11] > gap[1:11]) for gap in sgd)  # SGD drops faster at first
+    assert all(full[-1] < gap[-1] for gap in sgd)  # full batch passes both
+    # over the last 25 epochs: full batch's gap shrinks more than a million times, SGD's less than a hundred
+    assert full[25] / full[50] > 1e6 and all(gap[25] / gap[50] < 100 for gap in sgd)
 
 
-def test_no_cell_beats_the_optimum_and_the_best_cell_is_a_little_slower(rates, best):
-    alpha, beta, rate = rates.grid_best
-    assert rates.rate.min() > best.rate
-    assert f"{alpha:.3f} {beta:.2f} {rate:.4f}" == "0.261 0.41 0.6403"
-    assert rate < best.rate * 1.01  # "close to the formula's point but a little slower"
-    assert 0.40 < best.beta < 0.41  # "beta* ~ 0.4026 falls between two rows"
-    assert f"{best.beta:.4f}" == "0.4026"
-    assert not rates.best_on_edge
+def ring_around_the_minimum(landscape, count=8):
+    """Starts as far from the minimum as Chad's, evenly around it: far from where the race was tuned."""
+    offset = landscape.start - landscape.minima[0]
+    angles = math.atan2(offset[1], offset[0]) + 2 * np.pi * (np.arange(count) + 0.5) / count
+    return landscape.minima[0] + np.linalg.norm(offset) * np.stack([np.cos(angles), np.sin(angles)], axis=1)
 
 
-def test_steep_below_and_gentle_above(best):
-    # Also the summary: "just below beta* the rate worsens much faster than just above it".
-    def rate(beta):
-        return experiments.momentum_rate(CURVATURES, experiments.best_alpha(CURVATURES, beta), beta)
-
-    # "Rounding beta* down to 0.40 costs 5% on the rate; rounding it up to 0.41 costs under 1%"
-    assert rate(0.40) / best.rate - 1 == pytest.approx(0.05, abs=0.005)
-    assert 0 < rate(0.41) / best.rate - 1 < 0.01
-    assert rate(0.41) == pytest.approx(math.sqrt(0.41))  # "just above, it is sqrt(beta)"
-    assert rate(0.38) > rate(0.40) > best.rate
-    step = 0.005
-    assert rate(best.beta - step) - best.rate > 5 * (rate(best.beta + step) - best.rate)
-    printed = [f"{rate(beta):.4f}" for beta in (0.38, 0.40, best.beta, 0.41, 0.45)]
-    assert printed == ["0.7229", "0.6667", "0.6345", "0.6403", "0.6708"]
+OTHER_RUNS = {
+    "seeds 8 to 15": lambda landscape: {"seeds": range(8, 16)},
+    "other starts around Chad's": lambda landscape: {"starts": starts_around(landscape, count=16, seed=1)},
+    "a ring around the minimum": lambda landscape: {"starts": ring_around_the_minimum(landscape)},
+}
 
 
-# ---------------------------------------------------------------- sqrt(k) instead of k
-
-def test_steps_per_digit_on_the_ravine_and_at_k_10000():
-    ravine, huge = experiments.speedup_table((20, 10000))[0], experiments.speedup_table((10000,))[0]
-    assert round(ravine["momentum_steps"]) == 5 and round(ravine["descent_steps"]) == 23
-    assert round(huge["momentum_steps"]) == 115 and round(huge["descent_steps"]) == 11513
-    assert huge["ratio"] == pytest.approx(100, rel=1e-3)  # "a hundred times fewer"
-
-
-def test_ratio_tends_to_sqrt_k_and_the_large_k_approximations():
-    rows = experiments.speedup_table((10, 20, 100, 1000, 10000))
-    gaps = [abs(row["ratio"] / math.sqrt(row["k"]) - 1) for row in rows]
-    assert gaps == sorted(gaps, reverse=True) and gaps[-1] < 1e-3
-    for row in rows[2:]:  # k >= 100: about (k/2) ln 10 and (sqrt k / 2) ln 10
-        assert row["descent_steps"] == pytest.approx(row["k"] / 2 * math.log(10), rel=0.01)
-        assert row["momentum_steps"] == pytest.approx(math.sqrt(row["k"]) / 2 * math.log(10), rel=0.01)
+@pytest.mark.parametrize("other", list(OTHER_RUNS))
+def test_the_verdicts_survive_other_seeds_and_starts(landscape, other):
+    settings = OTHER_RUNS[other](landscape)
+    one = experiments.tuned_epoch_race(landscape, 1, **settings)
+    steps = experiments.tuned_epoch_race(landscape, 15, batch_sizes=(), **settings)
+    fifty = experiments.tuned_epoch_race(landscape, 50, **settings)
+    assert {("batch 4", "full batch"), ("batch 16", "full batch")} <= set(one.verdicts())
+    assert steps["full batch"].beats(one["batch 4"])
+    assert {("full batch", "batch 4"), ("full batch", "batch 16"), ("batch 4", "batch 16")} <= set(
+        fifty.verdicts())
+    assert one["batch 4"].alpha > 4 * fifty["batch 4"].alpha
 
 
-# ---------------------------------------------------------------- the app
+# ---------------------------------------------------------------- schedules
 
-def test_what_the_app_shows_for_each_suggestion(best):
-    app = MomentumMap("ravine")
-    assert app.max_steps.value == 100  # "within the 100 steps"
-    app.to_descent.click()
-    descent_slope = math.log(app.walk.rate)
-    app.to_momentum.click()
-    # "a line about four and a half times steeper"
-    assert math.log(app.walk.rate) / descent_slope == pytest.approx(4.5, abs=0.1)
-    assert math.log(best.rate) / math.log(best.descent_rate) == pytest.approx(4.5, abs=0.1)
-    for alpha in (0.01, 0.1, 0.19):  # "beta = 0.9 with any alpha: never steeper than sqrt(0.9)"
-        app.choose(alpha, 0.9)
-        assert app.walk.rate >= math.sqrt(0.9) - 1e-12
-    # "on its edge the prediction is flat and Chad bounces for ever"
-    app.choose(0.3, 0.5)  # the edge 2 (1 + beta) / L, a cell of the map
-    assert app.walk.rate == pytest.approx(1.0, abs=1e-12) and not app.walk.diverged
-    assert app.walk.measured == pytest.approx(1.0, abs=1e-6)
-    # "past the edge the prediction rises and Chad's distance with it; far enough in he leaves the map"
-    rates = app.rate_map
-    row = int(np.argmin(abs(rates.beta - 0.5)))
-    past = rates.alpha[np.argmax(rates.rate[row] > 1 + 1e-9)]
-    app.choose(past, 0.5)
-    assert app.walk.rate > 1 and app.walk.predicted[-1] > app.walk.predicted[0]
-    assert app.walk.distance[-1] > app.walk.distance[0]
-    app.choose(past + 0.03, 0.5)
-    assert app.walk.diverged
+def test_the_rates_compared(comparison):
+    labels = list(comparison.runs)
+    assert labels == ["constant 2", "best constant 0.25", "1/t from 2", "step decay from 2"]
+    walk, per_epoch = comparison.runs["constant 2"]
+    assert per_epoch == 15 and walk.n_updates == 30 * 15 and comparison.last_epochs == 5
+    assert not comparison.on_edge and np.all(np.diff(np.log2(comparison.constant_alphas)) == 1)
+    one_over_t, step = comparison.schedules["1/t from 2"], comparison.schedules["step decay from 2"]
+    assert one_over_t(15) == pytest.approx(1.0)  # halved after one epoch
+    assert (step(74), step(75), step(150)) == (2.0, 1.0, 0.5)  # halved every 5 epochs
+    # 1/t's rate falls fastest early on: below step decay's through the first five epochs
+    assert all(one_over_t(t) < step(t) for t in range(1, 75))
+
+
+def test_the_constant_rates_fast_or_quiet(comparison):
+    large, _ = comparison.runs["constant 2"]
+    best, _ = comparison.runs["best constant 0.25"]
+    assert above(large, comparison, 15) < 0.003  # within 0.003 after one epoch
+    assert round(comparison.jitter["constant 2"].loss_gap, 3) == 0.009
+    assert round(comparison.jitter["constant 2"].spread, 2) == 0.55
+    assert comparison.best_constant == 0.25
+    assert round(comparison.jitter["best constant 0.25"].spread, 3) == 0.081
+    assert round(above(best, comparison, 15), 3) == 0.465
+
+
+def test_the_best_constant_rate_is_still_drifting_in(comparison, landscape):
+    walk, per_epoch = comparison.runs["best constant 0.25"]
+    tail = walk.w[-5 * per_epoch:]
+    # its last epochs sit to one side of the minimum, further off than they wander, and still closing in
+    assert np.linalg.norm(tail.mean(axis=0) - landscape.minima[0]) > 2 * comparison.jitter[
+        "best constant 0.25"].spread
+    distance = np.linalg.norm(walk.w[::per_epoch] - landscape.minima[0], axis=1)
+    assert distance[30] < distance[25]
+
+
+def test_the_schedules_start_fast_and_end_quiet(comparison):
+    best = comparison.jitter["best constant 0.25"]
+    slow_start = above(comparison.runs["best constant 0.25"][0], comparison, 15)
+    for label in ("1/t from 2", "step decay from 2"):
+        walk, _ = comparison.runs[label]
+        assert above(walk, comparison, 15) < 0.01 < slow_start
+        assert comparison.jitter[label].spread < best.spread / 3
+    assert round(comparison.jitter["1/t from 2"].spread, 3) == 0.023
+    assert round(comparison.jitter["step decay from 2"].spread, 3) == 0.020
+    step_gap = comparison.jitter["step decay from 2"].loss_gap
+    assert step_gap < best.loss_gap / 10
+    assert (round(step_gap, 6), round(best.loss_gap, 5)) == (1.4e-5, 4.8e-4)
+    assert round(comparison.jitter["1/t from 2"].loss_gap, 6) == 9.4e-5
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_summary_holds_on_other_batches_too(landscape, seed):
+    # The summary's general claims, on other shuffles: the schedules wander less and end closer
+    # than the best constant rate, which itself wanders less than the large one.
+    other = experiments.schedule_comparison(landscape, alpha=2.0, batch_size=4, epochs=30, seed=seed)
+    best = other.jitter[f"best constant {other.best_constant:g}"]
+    assert not other.on_edge and other.jitter["constant 2"].spread > best.spread
+    for label in ("1/t from 2", "step decay from 2"):
+        assert other.jitter[label].spread < best.spread / 3
+        assert other.jitter[label].loss_gap < best.loss_gap
+    assert other.jitter["step decay from 2"].loss_gap < best.loss_gap / 10
+
+
+# ---------------------------------------------------------------- shuffling
+
+def test_sorted_batches_pull_one_way_then_the_other(landscape):
+    x, y = landscape.data
+    assert np.all(y[:8] == 0) and np.all(y[-4:] == 1)  # the first batch all class 0, the last all class 1
+    minimum = float(landscape(landscape.minima[0]))
+    runs = (experiments.sgd_runs(landscape, alpha=2.0, batch_sizes=(8,), epochs=20, shuffle=True)
+            | experiments.sgd_runs(landscape, alpha=2.0, batch_sizes=(8,), epochs=20, shuffle=False))
+    shuffled, fixed = runs["batch 8"][0], runs["batch 8, unshuffled"][0]
+    assert fixed.loss[-1] - minimum > 10 * (shuffled.loss[-1] - minimum)
+    # the same loop every epoch: where each epoch ends hardly changes, while within it Chad travels far
+    ends = fixed.w[::8]
+    assert np.linalg.norm(ends[-1] - ends[-2]) < 0.01
+    assert np.linalg.norm(fixed.w[-8:] - fixed.w[-8:].mean(axis=0), axis=1).max() > 0.3
+
+
+def test_on_the_posts_own_data_the_order_hardly_matters():
+    shuffled, fixed = (classifier.post_experiment("sgd", shuffle=shuffle) for shuffle in (True, False))
+    assert abs(shuffled.loss[-1] - fixed.loss[-1]) < 1e-3
+    assert shuffled.accuracy == fixed.accuracy

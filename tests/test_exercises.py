@@ -337,7 +337,7 @@ def test_regime_needs_a_quadratic_and_a_known_word():
     assert "one of" in exercises.check_regime("wobbly", "bowl", 0.1).message
 
 
-SWEEP = experiments.alpha_sweep("ravine", max_steps=50)  # the sweep notebook 05 draws
+SWEEP = experiments.alpha_sweep("ravine", max_steps=50)  # the sweep notebook 06 draws
 SETTLED = float(SWEEP.alpha[~SWEEP.diverged & (SWEEP.alpha < 0.2)].max())  # 0.196, its last rate below 2/L
 FLEW_OFF = float(SWEEP.alpha[SWEEP.diverged].min())  # 0.226, its first that left the map
 
@@ -363,7 +363,7 @@ def test_the_sweep_brackets_two_over_l_and_no_sweep_rate_passes():
     assert not any(verdict.passed for verdict in verdicts)
 
 
-# Exercise 05-3: at alpha = 0.15 on the ravine (m = 0.5, L = 10) the factors are 1 - 0.075 and 1 - 1.5.
+# Exercise 06-3: at alpha = 0.15 on the ravine (m = 0.5, L = 10) the factors are 1 - 0.075 and 1 - 1.5.
 SHRINK = {"landscape": "ravine", "alpha": 0.15}
 
 
@@ -571,7 +571,7 @@ def test_decision_boundary(answer, passed, hint):
     assert verdict.passed is passed and hint in verdict.message
 
 
-# ---------------------------------------------------------------- the gradient of one epoch (06-3)
+# ---------------------------------------------------------------- the gradient of one epoch (08-3)
 #
 # One epoch of the post's loop, right and with each slip the checker names, written here with numpy alone.
 
@@ -789,9 +789,9 @@ KEY = [
     ("03_meet_chad", "03-27", [], "my_h = 1.0"),
     ("04_vanilla_gradient_descent", "04-15", [], REFERENCE_DESCENT),
     ("04_vanilla_gradient_descent", "04-17", [], 'my_reason = "grad_below"'),
-    ("05_learning_rate", "05-16", [], "my_alpha = 0.2"),
-    ("05_learning_rate", "05-18", [], 'my_regime = "bouncing"'),
-    ("05_learning_rate", "05-20", [],
+    ("06_learning_rate", "06-16", [], "my_alpha = 0.2"),
+    ("06_learning_rate", "06-18", [], 'my_regime = "bouncing"'),
+    ("06_learning_rate", "06-20", [],
      'my_floor, my_walls = 0.925, -0.5\nmy_slower = "floor"\nmy_regime = "oscillating"'),
 ]
 
@@ -821,7 +821,7 @@ def test_each_reference_solution_passes_its_notebook_checker(notebook, cell_id, 
     assert verdict.passed, verdict.message
 
 
-def test_the_key_holds_every_exercise_of_00_to_05():
+def test_the_key_holds_every_exercise_of_00_to_06():
     for notebook in sorted({row[0] for row in KEY}):
         checked = {cell_id for cell_id, cell in cells_by_id(notebook).items()
                    if "gdviz.exercises.check_" in cell.source}

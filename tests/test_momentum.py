@@ -1,4 +1,4 @@
-"""Why momentum works (09): its rate on a quadratic, checked against things that do not share its formula.
+"""Why momentum works (11): its rate on a quadratic, checked against things that do not share its formula.
 
 The rate is checked against numpy's eigenvalues of the explicit matrix, the
 matrix against the optimizer's own steps, the closed forms against a fine grid,

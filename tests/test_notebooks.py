@@ -28,8 +28,8 @@ from gdviz import export
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = [
     "00_start_here", "01_parameterized_learning", "02_the_loss_landscape", "03_meet_chad",
-    "04_vanilla_gradient_descent", "05_learning_rate", "06_gd_on_a_classifier",
-    "07_stochastic_gradient_descent", "08_beyond_vanilla", "09_why_momentum_works",
+    "04_vanilla_gradient_descent", "06_learning_rate", "08_gd_on_a_classifier",
+    "09_stochastic_gradient_descent", "10_beyond_vanilla", "11_why_momentum_works",
 ]
 CHECK = "nbval-check-output"  # the tag nbval reads as "compare this cell's output"
 WIDGET_TYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")

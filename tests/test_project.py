@@ -100,7 +100,7 @@ def test_make_lecture_opens_a_notebook_in_voila_in_presentation_mode():
         return printed.strip().splitlines()[-1]
 
     assert dry_run() == "GDVIZ_PRESENTATION=1 .venv/bin/voila notebooks/explorer.ipynb"
-    assert dry_run("NOTEBOOK=05_learning_rate").endswith("voila notebooks/05_learning_rate.ipynb")
+    assert dry_run("NOTEBOOK=06_learning_rate").endswith("voila notebooks/06_learning_rate.ipynb")
     assert (ROOT / "notebooks" / "explorer.ipynb").is_file()
 
 
@@ -233,11 +233,11 @@ LESSONS = {
     "slices": "02_the_loss_landscape",
     "probing": "03_meet_chad",
     "stopping": "04_vanilla_gradient_descent",
-    "learning_rate": "05_learning_rate",
-    "training": "06_gd_on_a_classifier",
-    "minibatches": "07_stochastic_gradient_descent",
-    "race": "08_beyond_vanilla",
-    "momentum": "09_why_momentum_works",
+    "learning_rate": "06_learning_rate",
+    "training": "08_gd_on_a_classifier",
+    "minibatches": "09_stochastic_gradient_descent",
+    "race": "10_beyond_vanilla",
+    "momentum": "11_why_momentum_works",
 }
 # What is not a lesson's: what several lessons share, and the Explorer, which serves several.
 SHARED_MODULES = {

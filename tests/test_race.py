@@ -1,4 +1,4 @@
-"""The fair race (08): tuning, scores, the aligned ravine, the figures and the app.
+"""The fair race (10): tuning, scores, the aligned ravine, the figures and the app.
 
 Every check recomputes what it needs from the optimizers and `gdviz.run`
 directly (its own scoring, its own neighbours on the grid), so it does not

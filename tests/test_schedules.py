@@ -1,5 +1,5 @@
 """Learning-rate schedules (gdviz.schedules), SGD with a schedule, and the minibatch lesson's experiments,
-figure, app control and exercises (07)."""
+figure, app control and exercises (09)."""
 
 import math
 
@@ -198,7 +198,7 @@ def test_sgd_app_offers_a_schedule(figure_widgets, plotly_messages):
         SGDLab(schedule="cosine")
 
 
-# ---------------------------------------------------------------- exercises of 07 (reference answers)
+# ---------------------------------------------------------------- exercises of 09 (reference answers)
 
 def test_check_schedule_rate_reference_and_named_mistakes():
     assert exercises.check_schedule_rate(0.0625, alpha=2.0, step_size=75, t=449).passed  # 2 * 0.5^5

@@ -1,4 +1,4 @@
-"""Training in the open (06): the loop's experiment, feature scaling, its figure, the TrainingLab and
+"""Training in the open (08): the loop's experiment, feature scaling, its figure, the TrainingLab and
 the exercises of 06."""
 
 import numpy as np
@@ -97,7 +97,7 @@ def test_descent_is_tuned_off_the_edge_of_its_grid(scaling):
 
 def test_the_last_steps_shrink_as_the_quadratic_theory_says(scaling):
     # Near the minimum descent is linear: the distance to the minimum shrinks by the largest
-    # |1 - alpha lambda_i| of the Hessian there, per step (notebook 05's shrink factors).
+    # |1 - alpha lambda_i| of the Hessian there, per step (notebook 06's shrink factors).
     coding = scaling.unscaled
     rate = max(theory.shrink_factor(value, coding.best_alpha)
                for value in np.linalg.eigvalsh(coding.hessian_minimum))
@@ -143,7 +143,7 @@ def test_scaling_figure_draws_both_codings_by_role(all_finite, scaling):
 # ---------------------------------------------------------------- the loop, and the app around it
 
 def open_loop(alpha=0.01, epochs=100):
-    """The loop of notebook 06, line for line."""
+    """The loop of notebook 08, line for line."""
     X, y = gdviz.data.blobs(250, centers=2, cluster_std=1.05, seed=0, n_features=2)
     X_tilde = np.hstack([X, np.ones((len(X), 1))])
     W = np.random.default_rng(0).uniform(0.0, 1.0, 3)
@@ -186,10 +186,10 @@ def test_training_lab_moves_the_line_with_its_sliders(all_finite, figure_widgets
         TrainingLab(epochs=0)
 
 
-# ---------------------------------------------------------------- exercises of 06 (reference solutions)
+# ---------------------------------------------------------------- exercises of 08 (reference solutions)
 
 def reference_train_epoch(X, y, W, alpha):
-    """The instructor's solution of exercise 06-3."""
+    """The instructor's solution of exercise 08-3."""
     X_tilde = np.hstack([X, np.ones((len(X), 1))])
     p = 1 / (1 + np.exp(-(X_tilde @ W)))
     return W - alpha * X_tilde.T @ (p - y) / len(y)

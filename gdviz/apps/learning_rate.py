@@ -1,4 +1,4 @@
-"""Predict, then reveal (05): what does Chad do with this learning rate?"""
+"""Predict, then reveal (06): what does Chad do with this learning rate?"""
 
 import ipywidgets as widgets
 

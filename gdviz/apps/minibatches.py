@@ -1,4 +1,4 @@
-"""Minibatches (07): SGD against full-batch descent on a classifier's (w, b) landscape."""
+"""Minibatches (09): SGD against full-batch descent on a classifier's (w, b) landscape."""
 
 import ipywidgets as widgets
 

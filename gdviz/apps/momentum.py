@@ -1,4 +1,4 @@
-"""Why momentum works (09): click the rate map, and Chad walks the ravine with those settings."""
+"""Why momentum works (11): click the rate map, and Chad walks the ravine with those settings."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""The race (08): optimizers from 16 starts, each at its best settings, ranked by their median score."""
+"""The race (10): optimizers from 16 starts, each at its best settings, ranked by their median score."""
 
 import html
 

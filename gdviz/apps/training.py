@@ -1,4 +1,4 @@
-"""Training in the open (06): alpha and epochs on sliders, the decision line moving."""
+"""Training in the open (08): alpha and epochs on sliders, the decision line moving."""
 
 import ipywidgets as widgets
 import numpy as np
@@ -15,7 +15,7 @@ __all__ = ["TrainingLab"]
 class TrainingLab(LessonApp):
     """The post's training loop with its learning rate and its number of epochs on sliders.
 
-    Every change reruns the loop of notebook 06 (`experiments.loop_training`:
+    Every change reruns the loop of notebook 08 (`experiments.loop_training`:
     full-batch descent on the log loss of the post's 250 points) and redraws
     `figures.training_figure`: the data with the decision line where training
     left it, and the loss per epoch. The status line gives W, b and the accuracy.

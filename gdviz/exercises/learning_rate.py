@@ -1,4 +1,4 @@
-"""Exercises on the learning rate (05): regimes, shrink factors and the edge of divergence, from theory."""
+"""Exercises on the learning rate (06): regimes, shrink factors and the edge of divergence, from theory."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Exercises on minibatches (07): steps per epoch, a step-decay rate, and the order of the batches."""
+"""Exercises on minibatches (09): steps per epoch, a step-decay rate, and the order of the batches."""
 
 import math
 
@@ -44,7 +44,7 @@ def check_schedule_rate(answer, alpha, step_size, t, gamma=0.5):
                   f"by update {t}?")
 
 
-# The exercise's setting: the sorted data of notebook 07, alpha = 2, 20 epochs, batches in a fixed order.
+# The exercise's setting: the sorted data of notebook 09, alpha = 2, 20 epochs, batches in a fixed order.
 _UNSHUFFLED = {"alpha": 2.0, "epochs": 20}
 
 

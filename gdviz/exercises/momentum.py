@@ -1,4 +1,4 @@
-"""Exercises on why momentum works (09): its best beta, its speed limit."""
+"""Exercises on why momentum works (11): its best beta, its speed limit."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Exercises on the race (08): momentum's gain on a steady slope."""
+"""Exercises on the race (10): momentum's gain on a steady slope."""
 
 import math
 

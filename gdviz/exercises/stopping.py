@@ -1,5 +1,5 @@
 """Exercises on the descent loop and its stop conditions (04): write the optimizer as a generator, predict
-a walk's updates and which condition stops it. `check_optimizer` also checks the momentum of 08, and
+a walk's updates and which condition stops it. `check_optimizer` also checks the momentum of 10, and
 `check_updates` the start of 00."""
 
 import itertools

@@ -1,4 +1,4 @@
-"""Exercises on training in the open (06): a model's decision boundary, one epoch of the post's loop, what
+"""Exercises on training in the open (08): a model's decision boundary, one epoch of the post's loop, what
 scaling does to curvature."""
 
 import math

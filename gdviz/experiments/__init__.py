@@ -13,11 +13,11 @@ in every layer (`figures`, `exercises`, `apps`):
 - `scoring`: a linear model's losses; guessing against following the slope (01);
 - `slices`: slices of a landscape (02);
 - `probing`: Chad's probed slope and its error, the gradient field (03);
-- `learning_rate`: regimes and sweeps of alpha (05);
-- `training`: the post's training loop and feature scaling (06);
-- `minibatches`: SGD against full-batch descent, and learning-rate schedules (07);
-- `race`: optimizers from 16 starts, each tuned and nudged (08), and momentum's long-run gain;
-- `momentum`: why momentum works, on a quadratic (09).
+- `learning_rate`: regimes and sweeps of alpha (06);
+- `training`: the post's training loop and feature scaling (08);
+- `minibatches`: SGD against full-batch descent, and learning-rate schedules (09);
+- `race`: optimizers from 16 starts, each tuned and nudged (10), and momentum's long-run gain;
+- `momentum`: why momentum works, on a quadratic (11).
 
 Shared by them: `_tuning`, the one search for the best settings,
 `_many_starts`, scoring a setting from many starts at once and nudging it, and

@@ -1,4 +1,4 @@
-"""Scoring a setting from many starts, and nudging it: what makes a verdict of the race (08) robust.
+"""Scoring a setting from many starts, and nudging it: what makes a verdict of the race (10) robust.
 
 One walk from one start can win by luck, and a setting can win on a knife-edge
 of alpha. So a comparison walks every optimizer from the same starts

@@ -6,7 +6,7 @@ many points at once, each walk with its own seed's batch. That is written here
 for the cross-entropy classifier landscapes of `gdviz.classifier` (w x + b,
 one feature), checked against the landscape's own `batch_grad` before use,
 and the walks it gives equal `optimizers.sgd` and `run` walk for walk
-(tests/test_minibatches_fair.py). The minibatch race of notebook 07 uses it.
+(tests/test_minibatches_fair.py). The minibatch race of notebook 09 uses it.
 """
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""The one search for the best settings, shared by every lesson that tunes a rate (01, 06, 07, 08).
+"""The one search for the best settings, shared by every lesson that tunes a rate (01, 08, 09, 10).
 
 Settings live on a grid of integer indices, one `Axis` per setting tuned
 (alpha, and in the race a second axis for momentum's beta); an axis turns an
@@ -17,8 +17,8 @@ turns a score of one point into that form.
 
 The lessons' searches are this one with their own grid and score:
 `best_walk` (a fixed list of rates, 01), `power_of_two_search` (powers of
-two, widened, 06 and 07) and the race's tuner (alpha and beta on a log grid,
-widened, then refined, 08).
+two, widened, 08 and 09) and the race's tuner (alpha and beta on a log grid,
+widened, then refined, 10).
 """
 
 import itertools

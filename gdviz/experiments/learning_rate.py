@@ -1,4 +1,4 @@
-"""The learning rate on a quadratic (05): the four regimes, and a sweep of alpha."""
+"""The learning rate on a quadratic (06): the four regimes, and a sweep of alpha."""
 
 from dataclasses import dataclass
 

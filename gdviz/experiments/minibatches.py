@@ -1,4 +1,4 @@
-"""Minibatches (07): SGD against full-batch descent, the batch gradients' average, and schedules.
+"""Minibatches (09): SGD against full-batch descent, the batch gradients' average, and schedules.
 
 - `sgd_runs`: full-batch descent and SGD for the same number of epochs;
 - `tuned_epoch_race`: the same race made fair: each batch size at its own

@@ -1,4 +1,4 @@
-"""Why momentum works (09): its rate of convergence on a quadratic, in theory and in a run.
+"""Why momentum works (11): its rate of convergence on a quadratic, in theory and in a run.
 
 On L(w) = 1/2 (w - c)^T H (w - c) write x = Q^T (w - c) in the eigenvectors of
 H = Q diag(lambda) Q^T. The gradient is then diag(lambda) x, so heavy-ball

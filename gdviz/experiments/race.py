@@ -1,4 +1,4 @@
-"""The race of optimizers (08): each at settings tuned for the course, from 16 starts, by a stated score.
+"""The race of optimizers (10): each at settings tuned for the course, from 16 starts, by a stated score.
 
 A race is fair when every optimizer gets the same starts and the same step
 budget, runs at settings tuned for the course (so nobody loses for a badly
@@ -338,7 +338,7 @@ def race(landscape, names=RACE_OPTIMIZERS, max_steps=None, start=None, loss_belo
     for name in names:
         optimizers.get(name)  # raises a ValueError naming the allowed optimizers
         if name == "sgd":
-            raise ValueError("names: the race is for full-gradient optimizers; 'sgd' races in notebook 07")
+            raise ValueError("names: the race is for full-gradient optimizers; 'sgd' races in notebook 09")
     course = _course_of(landscape, max_steps, loss_below, escape_distance, alpha)
     goal = course.get("loss_below")
     goal = None if goal is None else _checks.real("loss_below", goal)

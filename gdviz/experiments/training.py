@@ -1,6 +1,6 @@
-"""The post's training loop in the open, and what feature scaling does to the landscape (06).
+"""The post's training loop in the open, and what feature scaling does to the landscape (08).
 
-The loop itself is written out in notebook 06, a dozen lines of numpy, and
+The loop itself is written out in notebook 08, a dozen lines of numpy, and
 checked there against `classifier.train`; `loop_training` is what the
 TrainingLab's sliders run. Feature scaling: the cross-entropy of a one-feature
 model s = w x + b over (w, b) has the Hessian
@@ -32,7 +32,7 @@ def loop_training(alpha=0.01, epochs=100, seed=0):
     """The post's experiment (`classifier.post_experiment`) at learning rate `alpha` for `epochs` epochs.
 
     Full-batch descent on the log loss of 250 two-feature points with the bias
-    trick: exactly the loop of notebook 06, one update per epoch.
+    trick: exactly the loop of notebook 08, one update per epoch.
     """
     return classifier.post_experiment("vanilla", seed=seed, epochs=epochs, alpha=alpha)
 

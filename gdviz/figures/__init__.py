@@ -7,8 +7,8 @@ argument and never runs an experiment, a walk or an optimizer itself (meshing
 a landscape to draw it is drawing). Every trace is made by role from one style
 table (`figures.style`) in one palette (`figures.theme`).
 One module per lesson, named as the lesson is in every layer (`scoring` 01,
-`slices` 02, `probing` 03, `stopping` 04, `learning_rate` 05, `training` 06,
-`minibatches` 07, `race` 08, `momentum` 09). Shared by them: `walks` (maps of
+`slices` 02, `probing` 03, `stopping` 04, `learning_rate` 06, `training` 08,
+`minibatches` 09, `race` 10, `momentum` 11). Shared by them: `walks` (maps of
 a landscape and walks on them), `data` (a two-class data set), `style` and
 `theme`; the explorer's picture lives in `explorer`, `explorer_data` and `robot`.
 """

@@ -1,4 +1,4 @@
-"""A two-class data set drawn, shared by the lessons that draw a linear model on it (01, 06).
+"""A two-class data set drawn, shared by the lessons that draw a linear model on it (01, 08).
 
 The box around the data, one scatter per class with misclassified examples open, and axes with equal
 units, so that the decision line w·x + b = 0 (`linear.decision_line`) meets w at a right angle.

@@ -1,4 +1,4 @@
-"""The learning rate (05): one map per regime, and the final loss against alpha."""
+"""The learning rate (06): one map per regime, and the final loss against alpha."""
 
 import math
 

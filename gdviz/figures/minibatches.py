@@ -1,4 +1,4 @@
-"""Minibatches (07): SGD's and full-batch descent's paths, the loss on all the data, and schedules."""
+"""Minibatches (09): SGD's and full-batch descent's paths, the loss on all the data, and schedules."""
 
 import numpy as np
 from plotly.subplots import make_subplots

@@ -1,4 +1,4 @@
-"""Why momentum works (09): the rate map over (alpha, beta), and a walk set beside its prediction."""
+"""Why momentum works (11): the rate map over (alpha, beta), and a walk set beside its prediction."""
 
 import numpy as np
 from plotly.colors import sample_colorscale

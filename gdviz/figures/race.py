@@ -1,4 +1,4 @@
-"""The race (08): optimizers from 16 starts, each at its best settings, and the ravine turned or lined up."""
+"""The race (10): optimizers from 16 starts, each at its best settings, and the ravine turned or lined up."""
 
 from plotly.subplots import make_subplots
 

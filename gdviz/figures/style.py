@@ -78,7 +78,7 @@ STYLE.update({
     "start": (go.Scatter, {"name": "Chad's start", "mode": "markers",
                            "marker": {"size": 10, "color": theme.CHAD,
                                       "line": {"width": 1, "color": theme.INK}}}),
-    # The other starts of a race (08): every optimizer walked from each, only the course's start is drawn.
+    # The other starts of a race (10): every optimizer walked from each, only the course's start is drawn.
     "starts": (go.Scatter, {"mode": "markers",
                             "marker": {"size": 7, "symbol": "circle-open", "color": theme.INK,
                                        "line": {"width": 1.5}},
@@ -108,7 +108,7 @@ STYLE.update({
                                    "line": {"color": theme.INK, "width": 2, "dash": "dot"}}),
     "readings": (go.Scatter, {"name": "readings", "mode": "markers",
                               "marker": {"size": 10, "color": theme.CHAD}}),
-    # Momentum's rate over (alpha, beta) (09); the figure sets the colour scale, grey where it diverges.
+    # Momentum's rate over (alpha, beta) (11); the figure sets the colour scale, grey where it diverges.
     "rate_map": (go.Heatmap, {"name": "rate per step", "colorbar": {"thickness": 12, "len": 0.8},
                               "hovertemplate": "α = %{x:.3f}<br>β = %{y:.2f}<br>rate %{z:.4f} per step"
                                                "<extra></extra>"}),

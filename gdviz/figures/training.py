@@ -1,4 +1,4 @@
-"""Training in the open (06): the post's loop and its decision line, and what feature scaling does to the
+"""Training in the open (08): the post's loop and its decision line, and what feature scaling does to the
 (w, b) landscape, drawn."""
 
 import numpy as np

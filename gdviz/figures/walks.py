@@ -4,7 +4,7 @@ Contour maps colour the loss on a log scale, log(1 + L - min L), so that the
 Rosenbrock valley and the Rastrigin dimples both show; hovering gives the true
 loss. Besides the pieces every lesson's figure is made of (a map, a path, a
 loss curve), whole figures of labelled walks: several on one map, their loss
-curves, and one walk's path beside its loss (AlphaQuiz's, 05).
+curves, and one walk's path beside its loss (AlphaQuiz's, 06).
 """
 
 import numpy as np

@@ -2,7 +2,7 @@
 
 Every notebook of the course runs in a kernel under nbval and draws every figure in Voila; this
 test adds what only a connected JupyterLab page shows, on the lesson whose app has the most to
-agree on (`09_why_momentum_works`, the `MomentumMap`): the whole notebook runs with no error
+agree on (`11_why_momentum_works`, the `MomentumMap`): the whole notebook runs with no error
 output and no broken widget, the kernel is the interpreter under test, and after each key the
 page's Chad (his whole walk, `gd.data` of the graph holding the trace named "Chad") is the walk
 the kernel computed for the sliders' values.
@@ -16,7 +16,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-LESSON = "09_why_momentum_works.ipynb"
+LESSON = "11_why_momentum_works.ipynb"
 
 # The lesson's app, found in the kernel (the notebook does not name it), as JSON.
 KERNEL_APP = """

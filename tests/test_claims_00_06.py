@@ -489,9 +489,9 @@ def test_04_patience_stops_chad_early_and_a_large_alpha_diverges():
     assert np.linalg.norm(wild.w[-1]) > 1e3  # the escape radius fired
 
 
-# ---------------------------------------------------------------- 05 the learning rate
+# ---------------------------------------------------------------- 06 the learning rate
 
-def test_05_the_bowls_curvature_is_two_and_point_nine_oscillates():
+def test_06_the_bowls_curvature_is_two_and_point_nine_oscillates():
     assert BOWL.hessian.tolist() == [[2.0, 0.0], [0.0, 2.0]]
     assert theory.learning_rate_regime(BOWL.max_curvature, 0.9) == "oscillating"
 
@@ -501,8 +501,8 @@ def regime_walks():
     return experiments.regime_walks("ravine", max_steps=30)
 
 
-def test_05_four_learning_rates(regime_walks):
-    # 05-06: too small leaves a fifth of the offset across the walls; 1/L lands on the floor in one step;
+def test_06_four_learning_rates(regime_walks):
+    # 06-06: too small leaves a fifth of the offset across the walls; 1/L lands on the floor in one step;
     # oscillating settles lower than 1/L; diverging stops itself.
     (tiny, small), (_, one), (_, swinging), (_, wild) = regime_walks.values()
     assert tiny == pytest.approx(0.005)
@@ -519,8 +519,8 @@ def test_05_four_learning_rates(regime_walks):
 @pytest.mark.parametrize("alpha, behaviour", [(0.25, "one side"), (0.5, "one step"),
                                               (0.75, "overshoots, less"), (1.0, "bounces"),
                                               (1.25, "overshoots, more")])
-def test_05_the_table_of_factors_on_the_bowl(alpha, behaviour):
-    # 05-07's table, on the bowl (lambda = 2 in every direction): alpha lambda = 0.5, 1, 1.5, 2, 2.5.
+def test_06_the_table_of_factors_on_the_bowl(alpha, behaviour):
+    # 06-07's table, on the bowl (lambda = 2 in every direction): alpha lambda = 0.5, 1, 1.5, 2, 2.5.
     walk = gdviz.run(optimizers.gradient_descent("bowl", (1.0, 0.0), alpha), max_steps=6)
     x = walk.w[:, 0]
     if behaviour == "one side":
@@ -535,8 +535,8 @@ def test_05_the_table_of_factors_on_the_bowl(alpha, behaviour):
         assert np.all(growing) if behaviour.endswith("more") else not np.any(growing)
 
 
-def test_05_the_best_factor_is_about_one_minus_2m_over_l():
-    # 05-07: with alpha below 2/L, the floor's factor is at best about 1 - 2m/L (exactly (L - m)/(L + m)).
+def test_06_the_best_factor_is_about_one_minus_2m_over_l():
+    # 06-07: with alpha below 2/L, the floor's factor is at best about 1 - 2m/L (exactly (L - m)/(L + m)).
     m, high = 0.5, 10.0
     alphas = np.linspace(1e-4, 2 / high, 20001)[:-1]
     slowest = np.maximum(np.abs(1 - alphas * m), np.abs(1 - alphas * high))
@@ -549,16 +549,16 @@ def sweep():
     return experiments.alpha_sweep("ravine", max_steps=50)
 
 
-def test_05_the_sweeps_grid(sweep):
-    # 05-09: 41 rates from 0.01/L to 3/L, each 15 % above the last, 50 steps each.
+def test_06_the_sweeps_grid(sweep):
+    # 06-09: 41 rates from 0.01/L to 3/L, each 15 % above the last, 50 steps each.
     assert len(sweep.alpha) == 41 and sweep.max_steps == 50
     assert sweep.alpha[0] == pytest.approx(0.01 / 10) and sweep.alpha[-1] == pytest.approx(3 / 10)
     steps = sweep.alpha[1:] / sweep.alpha[:-1]
     assert np.allclose(steps, steps[0]) and round(steps[0] - 1, 2) == 0.15
 
 
-def test_05_reading_the_sweep(sweep):
-    # 05-11: the loss falls up to the best rate 0.170 (factors -0.70 and 0.915); 0.196, just below 2/L,
+def test_06_reading_the_sweep(sweep):
+    # 06-11: the loss falls up to the best rate 0.170 (factors -0.70 and 0.915); 0.196, just below 2/L,
     # has a factor -0.96, a tenth of the offset left after 50 steps, final loss 0.49; 0.226 is past 2/L,
     # factor -1.26, off the map after 26 steps; the sweep brackets 2/L = 0.2 between them.
     best = int(sweep.final_loss.argmin())
