@@ -38,6 +38,10 @@ class Landscape:
         A default start from which descent has something to show.
     hessian : 2 x 2 array, optional
         The constant Hessian of a quadratic; gives `max_curvature`.
+    hess : callable(x, y) -> (d2z/dx2, d2z/dxdy, d2z/dy2), optional
+        The analytic second derivatives, elementwise like `loss`, for a landscape
+        whose Hessian changes from point to point; `hessian_at` reads it (or the
+        constant `hessian`). Second-order methods need one or the other.
     data_size, batch_loss, batch_grad : optional
         For losses that average over a data set (a classifier): the number of
         examples and callables `(w, indices) -> loss` / `-> grad` on a
@@ -53,7 +57,7 @@ class Landscape:
     """
 
     def __init__(self, name, formula, loss, grad, domain, minima=(), start=None,
-                 hessian=None, data_size=None, batch_loss=None, batch_grad=None, data=None):
+                 hessian=None, data_size=None, batch_loss=None, batch_grad=None, data=None, hess=None):
         (xmin, xmax), (ymin, ymax) = domain
         centre = [(xmin + xmax) / 2, (ymin + ymax) / 2]
         fields = {
@@ -61,7 +65,7 @@ class Landscape:
             "domain": ((float(xmin), float(xmax)), (float(ymin), float(ymax))),
             "minima": _read_only(minima, (-1, 2)),
             "start": _read_only(centre if start is None else start),
-            "hessian": None if hessian is None else _read_only(hessian),
+            "hessian": None if hessian is None else _read_only(hessian), "_hess": hess,
             "data_size": data_size, "batch_loss": batch_loss, "batch_grad": batch_grad, "data": data,
         }
         for key, value in fields.items():
@@ -82,7 +86,7 @@ class Landscape:
         current = {"name": self.name, "formula": self.formula, "loss": self._loss, "grad": self._grad,
                    "domain": self.domain, "minima": self.minima, "start": self.start, "hessian": self.hessian,
                    "data_size": self.data_size, "batch_loss": self.batch_loss, "batch_grad": self.batch_grad,
-                   "data": self.data}
+                   "data": self.data, "hess": self._hess}
         unknown = set(changes) - set(current)
         if unknown:
             raise TypeError(f"replace() got unknown arguments {sorted(unknown)}; allowed: {sorted(current)}")
@@ -101,6 +105,26 @@ class Landscape:
         grad = np.empty(w.shape)
         grad[..., 0], grad[..., 1] = self._grad(w[..., 0], w[..., 1])
         return grad
+
+    @property
+    def has_hessian(self):
+        """True when `hessian_at` can answer: the landscape knows its second derivatives."""
+        return self._hess is not None or self.hessian is not None
+
+    def hessian_at(self, w):
+        """Analytic Hessian at `w`, shape (..., 2) -> (..., 2, 2): [[Lxx, Lxy], [Lxy, Lyy]].
+
+        Its eigenvalues are the curvatures Chad feels at w, its eigenvectors the
+        directions along which the slope changes without turning.
+        """
+        w = np.asarray(w, dtype=float)
+        if self._hess is None:
+            if self.hessian is None:
+                raise ValueError(f"landscape {self.name!r} has no Hessian (it was made without hess or "
+                                 "hessian): second-order methods need one")
+            return np.broadcast_to(self.hessian, (*w.shape[:-1], 2, 2)).copy()
+        xx, xy, yy = (np.broadcast_to(part, w.shape[:-1]) for part in self._hess(w[..., 0], w[..., 1]))
+        return np.stack([np.stack([xx, xy], axis=-1), np.stack([xy, yy], axis=-1)], axis=-2).astype(float)
 
     @property
     def max_curvature(self):
@@ -190,8 +214,11 @@ def _rosenbrock():
     def grad(x, y):
         return -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)
 
+    def hess(x, y):
+        return 2 - 400 * y + 1200 * x * x, -400 * x, 200.0
+
     return Landscape("rosenbrock", "(1 - w1)² + 100 (w2 - w1²)²", loss, grad,
-                     ((-2.0, 2.0), (-1.0, 3.0)), [(1.0, 1.0)], (-1.5, 2.0))
+                     ((-2.0, 2.0), (-1.0, 3.0)), [(1.0, 1.0)], (-1.5, 2.0), hess=hess)
 
 
 def _himmelblau():
@@ -203,13 +230,17 @@ def _himmelblau():
         first, second = x * x + y - 11, x + y * y - 7
         return 4 * x * first + 2 * second, 2 * first + 4 * y * second
 
+    def hess(x, y):
+        first, second = x * x + y - 11, x + y * y - 7
+        return 4 * first + 8 * x * x + 2, 4 * x + 4 * y, 4 * second + 8 * y * y + 2
+
     # The four minima (loss 0), found by Newton's method to machine precision.
     minima = [(3.0, 2.0),
               (-2.805118086952745, 3.131312518250573),
               (-3.779310253377747, -3.283185991286169),
               (3.5844283403304917, -1.8481265269644034)]
     return Landscape("himmelblau", "(w1² + w2 - 11)² + (w1 + w2² - 7)²", loss, grad,
-                     ((-5.0, 5.0), (-5.0, 5.0)), minima, (-0.5, -0.5))
+                     ((-5.0, 5.0), (-5.0, 5.0)), minima, (-0.5, -0.5), hess=hess)
 
 
 def _saddle():
@@ -221,8 +252,11 @@ def _saddle():
 
     # Start a hair off the ridge: exactly on it, descent would slide to the
     # saddle point and stop, which is the lesson of a different notebook.
+    def hess(x, y):  # the same everywhere; not `hessian`, which marks a bowl with a bottom
+        return 2.0, 0.0, -2.0
+
     return Landscape("saddle", "w1² - w2²", loss, grad, ((-2.0, 2.0), (-2.0, 2.0)),
-                     [], (-1.8, 0.05))
+                     [], (-1.8, 0.05), hess=hess)
 
 
 def _rastrigin():
@@ -233,8 +267,11 @@ def _rastrigin():
         return (2 * x + 20 * np.pi * np.sin(2 * np.pi * x),
                 2 * y + 20 * np.pi * np.sin(2 * np.pi * y))
 
+    def hess(x, y):
+        return 2 + 40 * np.pi**2 * np.cos(2 * np.pi * x), 0.0, 2 + 40 * np.pi**2 * np.cos(2 * np.pi * y)
+
     return Landscape("rastrigin", "20 + Σ (wᵢ² - 10 cos 2πwᵢ)", loss, grad,
-                     ((-5.12, 5.12), (-5.12, 5.12)), [(0.0, 0.0)], (3.2, -2.7))
+                     ((-5.12, 5.12), (-5.12, 5.12)), [(0.0, 0.0)], (3.2, -2.7), hess=hess)
 
 
 _CATALOGUE = {

@@ -31,6 +31,31 @@ def test_gradient_matches_centred_differences(landscape, u, v):
 
 
 @pytest.mark.parametrize("landscape", LANDSCAPES, ids=IDS)
+@settings(max_examples=60, deadline=None)
+@given(u=unit, v=unit)
+def test_hessian_matches_centred_differences_of_the_gradient(landscape, u, v):
+    w = point_in(landscape, u, v)
+    h = 1e-5
+    columns = [(landscape.grad(w + h * step) - landscape.grad(w - h * step)) / (2 * h) for step in np.eye(2)]
+    numeric = np.column_stack(columns)
+    hessian = landscape.hessian_at(w)
+    assert landscape.has_hessian and hessian.shape == (2, 2) and np.array_equal(hessian, hessian.T)
+    assert np.allclose(hessian, numeric, rtol=1e-5, atol=1e-4 * max(1.0, np.abs(numeric).max()))
+    # Many points at once give each point the Hessian it has alone.
+    many = landscape.hessian_at(np.stack([w, w + 0.1, w - 0.2]))
+    assert many.shape == (3, 2, 2) and np.array_equal(many[0], hessian)
+
+
+def test_a_landscape_without_second_derivatives_says_so():
+    flat = landscapes.Landscape("flat", "0", lambda x, y: 0 * x, lambda x, y: (0 * x, 0 * y),
+                                ((-1, 1), (-1, 1)))
+    assert not flat.has_hessian
+    with pytest.raises(ValueError, match="'flat' has no Hessian"):
+        flat.hessian_at((0.0, 0.0))
+    assert flat.replace(hess=lambda x, y: (1.0, 0.0, 1.0)).hessian_at((0.5, 0.5)).tolist() == [[1, 0], [0, 1]]
+
+
+@pytest.mark.parametrize("landscape", LANDSCAPES, ids=IDS)
 def test_gradient_vanishes_at_every_listed_minimum(landscape):
     for minimum in landscape.minima:
         assert np.linalg.norm(landscape.grad(minimum)) < 1e-9
