@@ -1,7 +1,8 @@
 """Walks in batches: many starts x settings of one optimizer, walked together as numpy arrays.
 
 `run_batch` moves n walks at once with the optimizer's own update rule
-(`optimizers.RULES`, the rule that moves one walk moves n) and applies `run`'s
+(`optimizers.RULES`, the rule that moves one walk moves n; Newton's rule gets
+each walk's Hessian, as its generator does) and applies `run`'s
 stop conditions, in `run`'s order, as one mask per condition. Each walk ends
 as `run` would end it alone, bit for bit: same points, losses, stop_reason
 and length (tests/test_batch.py checks it on every landscape of the catalogue).
@@ -15,12 +16,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, landscapes, optimizers
+from . import _checks, landscapes, optimizers, second_order
 from .run import STOP_REASONS, Trajectory, stop_conditions
 
-# The deterministic optimizers. SGD is left to `run`: its gradient is random per walk and its
-# alpha may be a schedule, so one walk in a batch could not be the walk `run` gives.
-OPTIMIZERS = ("gradient_descent", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+# The deterministic optimizers whose step is the same arithmetic in every walk. SGD is left to
+# `run`: its gradient is random per walk and its alpha may be a schedule, so one walk in a batch
+# could not be the walk `run` gives.
+OPTIMIZERS = ("gradient_descent", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton")
+# Optimizers of the catalogue that walk one start at a time, and why.
+ONE_AT_A_TIME = {"line_search": "its search tries a different number of step sizes in each walk"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ class Batch:
     optimizer : str, the optimizer's name
     settings : {name: (n,) array}, each walk's settings (alpha, beta, ...), defaults filled in
     w : (n, max_steps + 1, 2), loss : (n, max_steps + 1), grad : (n, max_steps + 1, 2)
-    state : {name: (n, max_steps + 1, 2)}, the optimizer's state as each `Step` holds it
+    state : {name: (n, max_steps + 1, ...)}, the optimizer's state as each `Step` holds it (a
+        velocity (2,) per point, Newton's Hessian (2, 2))
     length : (n,) the points walk i visited, 1 to max_steps + 1 (`len` of its Trajectory)
     stop_reason : (n,) str, why walk i stopped, one of STOP_REASONS
 
@@ -73,7 +78,7 @@ def run_batch(optimizer, landscape, starts, max_steps=100, loss_below=None, pati
               grad_below=None, escape_radius=1e3, gradient="analytic", **settings):
     """Walk n starts of one optimizer at once; walk i is what `run` gives for start i and setting i.
 
-    optimizer : a name in OPTIMIZERS, e.g. "adam"
+    optimizer : a name in OPTIMIZERS, e.g. "adam" (not "sgd" or "line_search": walk those with `run`)
     landscape : a catalogue name or a `Landscape` (its loss and gradient take (n, 2) points)
     starts : (n, 2) start points, one per walk
     max_steps, loss_below, patience, min_delta, grad_below, escape_radius : `run`'s stop conditions,
@@ -89,9 +94,14 @@ def run_batch(optimizer, landscape, starts, max_steps=100, loss_below=None, pati
 
     Returns a `Batch`; `batch.trajectory(i)` is walk i as a `Trajectory`.
     """
+    if optimizer in ONE_AT_A_TIME:
+        raise ValueError(f"run_batch cannot walk {optimizer!r}: {ONE_AT_A_TIME[optimizer]}; walk each start "
+                         "with gdviz.run instead")
     _checks.choice("optimizer", optimizer, OPTIMIZERS)
     _checks.choice("gradient", gradient, ("analytic",))
     landscape = landscapes.get(landscape)
+    if optimizer == "newton":
+        second_order.require_hessian(landscape)
     w = _checks.points("starts", starts)
     max_steps, loss_below, patience, min_delta, grad_below, escape_radius = stop_conditions(
         max_steps, loss_below, patience, min_delta, grad_below, escape_radius)
@@ -113,7 +123,8 @@ def run_batch(optimizer, landscape, starts, max_steps=100, loss_below=None, pati
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(max_steps + 1):
             loss, grad = landscape(w), landscape.grad(w)
-            move, state = rule(grad, state, t, **settings)
+            seen = {"hessian": landscape.hessian_at(w)} if optimizer == "newton" else {}
+            move, state = rule(grad, {**state, **seen}, t, **settings)
             w_squared, grad_squared = _squared_norms(w), _squared_norms(grad)
             finite = np.isfinite(loss) & np.isfinite(w_squared) & np.isfinite(grad_squared)
             for value in state.values():
@@ -150,11 +161,11 @@ def _per_walk(optimizer, settings, n):
     Each distinct value passes the check the optimizer gives one walk, so a bad one is
     refused with the same words.
     """
-    allowed = {"alpha": None, **optimizers.hyperparameters(optimizer)}
+    allowed = {"alpha": optimizers.default_alpha(optimizer), **optimizers.hyperparameters(optimizer)}
     unknown = set(settings) - set(allowed)
     if unknown:
         raise TypeError(f"{optimizer} has no setting {sorted(unknown)}; its settings: {', '.join(allowed)}")
-    if "alpha" not in settings:
+    if "alpha" not in settings and allowed["alpha"] is None:
         raise TypeError(f"{optimizer} needs alpha, the learning rate: one number or {n}, one per walk")
     per_walk = {}
     for name, value in {**allowed, **settings}.items():

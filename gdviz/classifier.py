@@ -95,7 +95,7 @@ def train(X, y, loss="log_loss", optimizer="gradient_descent", alpha=0.01, epoch
     objective = LinearModelLoss(X, y, loss, bias_trick=bias_trick, l2=l2)
     epochs = _checks.count("epochs", epochs, minimum=1)
     seed = _checks.count("seed", seed)
-    _checks.choice("optimizer", optimizer, optimizers.names())
+    _checks.choice("optimizer", optimizer, optimizers.names(hessian=False))  # the model has no Hessian
     if optimizer == "sgd":
         batch_size = 32 if batch_size is None else batch_size
         hyperparameters.update(batch_size=batch_size, shuffle=shuffle, seed=seed)

@@ -19,6 +19,8 @@ An update rule `rule(grad, state, t, **settings) -> (move, state)` is
 arithmetic on arrays only, so the same rule moves one walk (`grad` of shape
 (2,)) or many at once (shape (n, 2), with settings of shape (n, 1) or plain
 numbers); a state starts as {} and each entry as 0. `RULES` names them.
+What a step reads at w besides the gradient (Newton's Hessian, the step size
+a line search accepted: `gdviz.second_order`) is in the state its rule gets.
 
 Update rules follow PyTorch's `torch.optim` (no weight decay, no dampening):
 momentum buffers and accumulators start at zero, eps is added outside the
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _checks, data, landscapes, schedules
+from . import _checks, data, landscapes, schedules, second_order
 from .gradients import numeric_gradient
 
 
@@ -136,6 +138,8 @@ RULES = {
     "rmsprop": rmsprop_rule,
     "adam": adam_rule,
     "sgd": scheduled_descent_rule,
+    "newton": second_order.newton_rule,
+    "line_search": second_order.line_search_rule,
 }
 
 
@@ -146,12 +150,13 @@ def walk(landscape, start, update, gradient_at):
 
     `gradient_at(w, t)` gives the gradient to use at step t and what it cost
     or saw (a dict added to the step's state); `update(grad, state, t)` is an
-    update rule with its settings bound, giving the move and its new state.
+    update rule with its settings bound, giving the move and its new state; what
+    `gradient_at` saw is in the state it gets (Newton's rule reads the Hessian there).
     """
     w, state, t = start, {}, 0
     while True:
         grad, seen = gradient_at(w, t)
-        move, state = update(grad, state, t)
+        move, state = update(grad, {**state, **seen}, t)
         yield Step(t, w, float(landscape(w)), grad, {**state, **seen})
         w = w - move
         t += 1
@@ -168,6 +173,9 @@ _SETTING_CHECKS = {
     "batch_size": lambda name, value: _checks.count(name, value, minimum=1),
     "noise": _checks.non_negative,
     "seed": _checks.count,
+    "damping": _checks.non_negative,
+    "shrink": second_order.open_fraction,
+    "c": second_order.open_fraction,
 }
 
 
@@ -270,6 +278,45 @@ def adam(landscape, start, alpha, beta1=0.9, beta2=0.999, eps=1e-8, gradient="an
     return _optimizer(adam_rule, landscape, start, gradient, alpha=alpha, beta1=beta1, beta2=beta2, eps=eps)
 
 
+def line_search(landscape, start, alpha=1.0, shrink=0.5, c=1e-4, gradient="analytic"):
+    """Gradient descent with a backtracking line search (Armijo's rule).
+
+        t_k     = the first of alpha, alpha * shrink, alpha * shrink², ... with
+                  L(w_t - t_k g_t) <= L(w_t) - c t_k ||g_t||²
+        w_{t+1} = w_t - t_k g_t
+
+    alpha is the first step tried, not a rate to tune: the search shrinks it
+    until the loss falls by at least a fraction c of what the slope promised.
+    Each step's state holds the accepted `step_size` and `losses_tried` (k,
+    the loss readings the search cost); a search that cannot lower the loss
+    measurably gives up with step size 0. See `gdviz.second_order`.
+    """
+    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
+    settings = _checked(alpha=alpha, shrink=shrink, c=c)
+    readings = _sensor(gradient, w)
+    measure = second_order.search_reader(landscape, evaluate_gradient, readings=readings, **settings)
+    return walk(landscape, w, second_order.line_search_rule, measure)
+
+
+def newton(landscape, start, alpha=1.0, damping=0.0, gradient="analytic"):
+    """Newton's method, with an optional damping lambda (Levenberg's).
+
+        d_t     = (H(w_t) + lambda I)^-1 g_t,      H the Hessian, lambda = damping >= 0
+        w_{t+1} = w_t - alpha * d_t
+
+    On a quadratic, one undamped step with alpha = 1 lands on the minimum.
+    Where H + lambda I is not positive definite, Newton heads for the saddle
+    or maximum of its local model; where it is singular, the step is refused
+    (ValueError). A large lambda gives plain descent with rate alpha / lambda.
+    The landscape must have a Hessian (`has_hessian`); each step's state
+    holds the Hessian used. See `gdviz.second_order`.
+    """
+    landscape, w, evaluate_gradient = _prepare(landscape, start, gradient)
+    settings = _checked(alpha=alpha, damping=damping)
+    measure = second_order.curvature_reader(landscape, evaluate_gradient, _sensor(gradient, w))
+    return walk(landscape, w, functools.partial(second_order.newton_rule, **settings), measure)
+
+
 def sgd(landscape, start, alpha, batch_size=32, shuffle=True, noise=1.0, seed=0,
         gradient="analytic"):
     """Stochastic gradient descent: vanilla steps on a noisy gradient.
@@ -348,19 +395,32 @@ _OPTIMIZERS = {
     "adagrad": adagrad,
     "rmsprop": rmsprop,
     "adam": adam,
-    "sgd": sgd,
+    "line_search": line_search,
+    "newton": newton,
+    "sgd": sgd,  # last: the one walk that is random
 }
 
 
-def names():
-    """Names accepted by `get`."""
-    return list(_OPTIMIZERS)
+def names(hessian=True):
+    """Names accepted by `get`; hessian=False leaves out those that need a Hessian (newton), for a
+    landscape that has none (`landscape.has_hessian`)."""
+    return [name for name in _OPTIMIZERS if hessian or name != "newton"]
 
 
 def get(name):
     """The optimizer function called `name`."""
     _checks.choice("optimizer", name, names())
     return _OPTIMIZERS[name]
+
+
+def default_alpha(name):
+    """An optimizer's own alpha (Newton's full step 1, a line search's first try 1), or None.
+
+    >>> default_alpha("newton"), default_alpha("adam")
+    (1.0, None)
+    """
+    default = inspect.signature(get(name)).parameters["alpha"].default
+    return None if default is inspect.Parameter.empty else default
 
 
 def hyperparameters(name):

@@ -15,6 +15,11 @@ largest eigenvalue (curvature):
 
     >>> learning_rate_regime(2.0, 0.9)
     'oscillating'
+
+Beyond quadratics (07): the L of an L-smooth loss (`log_loss_smoothness`), the
+descent lemma's guaranteed decrease, the rates of convex and strongly convex
+losses, and the sums of the learning-rate schedules that SGD's step-size
+conditions are about.
 """
 
 import math
@@ -171,3 +176,126 @@ def momentum_speed_limit(max_curvature, beta):
     """
     beta = _checks.fraction("beta", beta)
     return 2.0 * (1.0 + beta) / _checks.positive("max_curvature", max_curvature)
+
+
+# ---------------------------------------------------------------- beyond quadratics (07)
+#
+# A loss is L-smooth when its gradient changes at most L times as fast as w,
+# ||grad(u) - grad(v)|| <= L ||u - v||; for a twice-differentiable loss, when every Hessian
+# eigenvalue everywhere is at most L in size. Along a step of length alpha ||g|| the loss then
+# curves up at most as fast as a parabola of curvature L, which gives the descent lemma
+#
+#     L(w - alpha g) <= L(w) - alpha (1 - alpha L / 2) ||g||^2,
+#
+# so every alpha < 2/L lowers the loss at every step, most surely at alpha = 1/L.
+
+def log_loss_smoothness(x):
+    """L for the mean log loss of a linear model with a bias: the largest eigenvalue of X~^T X~ / (4N).
+
+    x : (n,) one feature, or (n, d) features; X~ is x with a column of ones
+    appended (the bias). The Hessian over (w, b) is mean_i p_i (1 - p_i) x~_i x~_i^T,
+    and p (1 - p) <= 1/4 (equal where the score is 0), so every Hessian is at
+    most X~^T X~ / (4N): an L that holds everywhere, reached where w = 0, b = 0.
+    The labels play no part.
+
+        >>> log_loss_smoothness([-2.0, -1.0, 1.0, 2.0])
+        0.625
+    """
+    try:
+        features = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"x must be numbers, features of shape (n,) or (n, d), got {x!r}") from None
+    if features.ndim == 1:
+        features = features[:, None]
+    if features.ndim != 2 or len(features) == 0 or not np.all(np.isfinite(features)):
+        raise ValueError(f"x must be finite features, shape (n,) or (n, d) with n >= 1, got shape "
+                         f"{features.shape}")
+    with_ones = np.hstack([features, np.ones((len(features), 1))])
+    return float(np.linalg.eigvalsh(with_ones.T @ with_ones / (4 * len(features)))[-1])
+
+
+def guaranteed_decrease(alpha, smoothness, grad):
+    """alpha (1 - alpha L / 2) ||g||^2: the least one step of size alpha lowers an L-smooth loss.
+
+    `grad` is one gradient (d,) or a stack (..., d); the result has one number
+    per gradient. `alpha` is one rate, or rates that broadcast against that
+    result. It is largest, ||g||^2 / (2L), at alpha = 1/L, zero at 2/L and
+    negative beyond: there the lemma only caps how far the loss can rise.
+    """
+    alpha = _checks.positive("alpha", alpha) if np.ndim(alpha) == 0 else _checks.array("alpha", alpha, 0.0)
+    smoothness = _checks.positive("smoothness", smoothness)
+    grad = np.asarray(grad, dtype=float)
+    return alpha * (1.0 - alpha * smoothness / 2.0) * np.sum(grad * grad, axis=-1)
+
+
+def convex_gap_bound(alpha, distance_squared, t):
+    """||w0 - u||^2 / (2 alpha t): how far above L(u) descent can still be after t steps.
+
+    On a convex L-smooth loss with alpha <= 1/L, L(w_t) <= L(u) + ||w0 - u||^2 / (2 alpha t)
+    for every point u and every t >= 1; with a minimiser w* and u = w*, the loss gap falls
+    at least like 1/t. `distance_squared` and `t` may be arrays (broadcast).
+    """
+    alpha = _checks.positive("alpha", alpha)
+    t = np.asarray(t, dtype=float)
+    if np.any(t < 1):
+        raise ValueError("t must be at least 1: the bound says nothing before the first step")
+    return np.asarray(distance_squared, dtype=float) / (2.0 * alpha * t)
+
+
+def quadratic_gap_factor(alpha, low, high):
+    """max(|1 - alpha m|, |1 - alpha L|)^2: the least each step shrinks the loss gap on a quadratic.
+
+    Each eigen-direction's offset is multiplied by 1 - alpha lambda, its share of
+    the gap by the square; for alpha <= 2/(L + m) the flattest direction is the
+    slowest, so the factor is (1 - alpha m)^2 and the gap falls geometrically.
+    """
+    low, high = _extremes(low, high)
+    alpha = _checks.positive("alpha", alpha)
+    return max(abs(1.0 - alpha * low), abs(1.0 - alpha * high)) ** 2
+
+
+# The step-size conditions of stochastic approximation (Robbins and Monro): sum alpha_t = infinity
+# (Chad can still travel any distance) and sum alpha_t^2 < infinity (the noise the steps inject
+# stays bounded). Here the whole sums of the schedules of `gdviz.schedules`.
+
+def _trigamma(x):
+    """sum_{k >= 0} 1 / (x + k)^2 for x > 0: shifted up past 20, then the asymptotic series."""
+    shifted = 0.0
+    while x < 20.0:
+        shifted += 1.0 / (x * x)
+        x += 1.0
+    inverse = 1.0 / x
+    squared = inverse * inverse
+    # 1/x + 1/(2x^2) + 1/(6x^3) - 1/(30x^5) + 1/(42x^7) - 1/(30x^9): to 1e-15 for x >= 20
+    tail = 1 / 6 - squared / 30 + squared * squared / 42 - squared ** 3 / 30
+    return shifted + inverse + squared / 2 + inverse * squared * tail
+
+
+def inverse_time_sums(alpha, decay_steps):
+    """(sum alpha_t, sum alpha_t^2) over t = 0, 1, ... of alpha_t = alpha / (1 + t / tau): (inf, finite).
+
+    The steps add up like alpha tau log t, without end; their squares to
+    alpha^2 tau^2 psi_1(tau) (psi_1 the trigamma function), between alpha^2 tau
+    and alpha^2 (tau + 1).
+    """
+    alpha = _checks.positive("alpha", alpha)
+    tau = _checks.positive("decay_steps", decay_steps)
+    return math.inf, alpha * alpha * tau * tau * _trigamma(tau)
+
+
+def step_decay_sums(alpha, step_size, gamma):
+    """(sum alpha_t, sum alpha_t^2) over t = 0, 1, ... of alpha gamma^floor(t / s): both finite if gamma < 1.
+
+    s steps at each rate: alpha s / (1 - gamma) and alpha^2 s / (1 - gamma^2),
+    geometric series. So with gamma < 1 the steps add up to a finite distance,
+    and Chad can stop short of a minimum that is further away. gamma = 1 is a
+    constant rate: (inf, inf).
+    """
+    alpha = _checks.positive("alpha", alpha)
+    step_size = _checks.count("step_size", step_size, minimum=1)
+    gamma = _checks.positive("gamma", gamma)
+    if gamma > 1:
+        raise ValueError(f"gamma must be in (0, 1], got {gamma!r}")
+    if gamma == 1:
+        return math.inf, math.inf
+    return alpha * step_size / (1 - gamma), alpha * alpha * step_size / (1 - gamma * gamma)

@@ -24,6 +24,8 @@ APPS = {
     "SGDLab": lambda: apps.SGDLab(),
     "MomentumMap": lambda: apps.MomentumMap("ravine", max_steps=30),
     "TrainingLab": lambda: apps.TrainingLab(),
+    "CurvatureDial": lambda: apps.CurvatureDial("ravine", angle=60),
+    "DescentLemmaLab": lambda: apps.DescentLemmaLab(),
 }
 
 

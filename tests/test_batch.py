@@ -115,7 +115,8 @@ def test_the_docstring_example_runs():
 
 START = [[-2.0, 1.5]]
 BAD_CALLS = [
-    ({"optimizer": "sgd"}, ValueError, "optimizer must be one of 'gradient_descent', .*'adam'; got 'sgd'"),
+    ({"optimizer": "sgd"}, ValueError, "optimizer must be one of 'gradient_descent', .*'newton'; got 'sgd'"),
+    ({"optimizer": "line_search"}, ValueError, "run_batch cannot walk 'line_search': .* with gdviz.run"),
     ({"gradient": "numeric"}, ValueError, "gradient must be one of 'analytic'; got 'numeric'"),
     ({"landscape": "moon"}, ValueError, "landscape must be one of 'bowl'"),
     ({"starts": [1.0, 2.0]}, ValueError, r"starts must be points of two numbers, shape \(n, 2\)"),

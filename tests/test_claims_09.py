@@ -1,13 +1,14 @@
 """Every number and comparison in notebook 09's prose, asserted on the experiment calls the notebook makes."""
 
+import functools
 import math
 
 import numpy as np
 import pytest
 
 import gdviz
-from gdviz import classifier, experiments
-from gdviz.experiments._many_starts import starts_around
+from gdviz import classifier, experiments, theory
+from gdviz.experiments._many_starts import NUDGES, starts_around
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +264,201 @@ def test_on_the_posts_own_data_the_order_hardly_matters():
     shuffled, fixed = (classifier.post_experiment("sgd", shuffle=shuffle) for shuffle in (True, False))
     assert abs(shuffled.loss[-1] - fixed.loss[-1]) < 1e-3
     assert shuffled.accuracy == fixed.accuracy
+
+
+# ---------------------------------------------------------------- how noisy is a batch, and the noise floor
+# The notebook's calls: `batch_noise` at the minimum and `noise_floor` with batches of 4, 12 and 20 at
+# alpha / B = 1/32 ... 1/2. Its verdicts (a smaller alpha, a larger batch, reshuffling: a lower floor; a
+# smaller alpha: a slower start) are nudged (alpha x 0.9 and x 1.1) and rerun on other seeds and starts.
+
+FLOOR_SIZES = (4, 12, 20)
+FLOOR_RATIOS = np.array([1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2])
+
+
+@pytest.fixture(scope="module")
+def noise(landscape):
+    return experiments.batch_noise(landscape, batch_sizes=(1, 2, 4, 12, 30, 60), draws=4000)
+
+
+@pytest.fixture(scope="module")
+def floor(landscape):
+    return experiments.noise_floor(landscape, batch_sizes=FLOOR_SIZES, epochs=450, last_epochs=200)
+
+
+def test_the_variance_is_the_formula_within_two_standard_errors(noise):
+    assert noise.batch_sizes.tolist() == [1, 2, 4, 12, 30, 60] and noise.draws == 4000
+    assert round(noise.per_example, 4) == 0.0751
+    inside = noise.batch_sizes < 60
+    assert np.all(np.abs(noise.measured - noise.predicted)[inside] < 2 * noise.standard_error[inside])
+    assert noise.predicted[-1] == 0.0 and noise.measured[-1] < 1e-30  # B = 60: zero, to rounding
+    assert f"{noise.measured[-1]:.5f}" == "0.00000"
+
+
+def test_the_variance_falls_like_one_over_b_then_faster(noise):
+    sizes, formula = noise.batch_sizes, noise.predicted
+    plain = noise.per_example / sizes
+    assert np.all(formula[:3] > 0.94 * plain[:3])  # like 1/B while B is small
+    assert formula[4] < 0.55 * plain[4]  # at B = 30, (60 - 30) / 59: about half of sigma^2 / B
+    # the typical error of a batch of 4 against one example: half as far (measured: 2.05 times less)
+    assert round(math.sqrt(noise.measured[0] / noise.measured[2]), 2) == 2.05
+    assert 1.9 < math.sqrt(noise.predicted[0] / noise.predicted[2]) < 2.1
+
+
+def test_the_floor_is_measured_as_the_prose_says(floor, landscape):
+    assert floor.batch_sizes.tolist() == [4, 12, 20]
+    np.testing.assert_allclose(floor.ratios, FLOOR_RATIOS)
+    np.testing.assert_allclose(floor.alphas[0], [0.125, 0.25, 0.5, 1.0, 2.0])
+    assert floor.epochs == 450 and floor.last_epochs == 200 and floor.seeds == (0, 1, 2, 3)
+    assert len(floor.starts) == 4 and np.array_equal(floor.starts[0], landscape.start)
+    assert floor.curves["reshuffled"].shape == (3, 5, 4, 4, 451)
+
+
+def doubling_factors(floor, sampling):
+    means = floor.mean(sampling)
+    return means[:, 1:] / means[:, :-1]  # (sizes, ratios - 1): each doubling of alpha
+
+
+def test_each_doubling_of_alpha_about_quadruples_the_reshuffled_floor(floor):
+    factors = doubling_factors(floor, "reshuffled")
+    assert np.all((3.8 < factors[:, :2]) & (factors[:, :2] < 4.2))  # up to alpha / B = 1/8
+    assert np.all((3.4 < factors) & (factors < 4.8))
+    small, large = floor.mean()[0, 0], floor.mean()[0, -1]  # batches of 4 at alpha = 0.125 and 2
+    assert (f"{large:.1e}", f"{small:.1e}") == ("4.3e-03", "2.1e-05")
+    assert round(large / small, -2) == 200
+
+
+def test_independent_batches_about_double_it_and_sit_far_higher(floor):
+    factors = doubling_factors(floor, "independent")
+    assert np.all((1.7 < factors) & (factors < 2.8))
+    higher = floor.mean("independent") / floor.mean("reshuffled")
+    assert np.all(higher[:, 0] > 15) and np.all(higher[:, -1] < 3)
+    assert np.all(higher > 1)
+
+
+def test_at_the_same_alpha_over_b_the_floors_agree(floor):
+    reshuffled = floor.mean("reshuffled")
+    spread = reshuffled / reshuffled[0]  # each batch size against batches of 4, at the same alpha / B
+    assert np.all(np.abs(spread[:, :3] - 1) < 0.11)  # up to alpha / B = 1/8
+    # the largest gap: batches of 20 lower at 1/32, as the formula's factor n^2 - B^2 has it
+    worst = np.unravel_index(np.argmax(np.abs(spread[:, :3] - 1)), spread[:, :3].shape)
+    assert worst == (2, 0) and spread[worst] < 1
+    predicted = floor.predicted["reshuffled"]
+    assert predicted[2, 0] / predicted[0, 0] == pytest.approx((3600 - 400) / (3600 - 16))
+    assert spread[worst] == pytest.approx(predicted[2, 0] / predicted[0, 0], rel=0.03)
+    # batches of 20 at alpha = 2.5 sit where batches of 4 sit at alpha = 0.5
+    assert floor.alphas[2, 2] == 2.5 and floor.alphas[0, 2] == 0.5
+    assert (f"{reshuffled[2, 2]:.1e}", f"{reshuffled[0, 2]:.1e}") == ("3.1e-04", "3.2e-04")
+    # at alpha / B = 1/2 the rule fails: batches of 20 at alpha = 10 about 1.4 times above batches of 4
+    assert floor.alphas[2, 4] == 10 and round(spread[2, 4], 1) == 1.4
+    assert np.all(spread[1:, 4] > 1.1)  # both larger batches sit higher there
+
+
+def test_the_floors_beside_their_formulas(floor):
+    off = {sampling: floor.mean(sampling) / floor.predicted[sampling] - 1 for sampling in ("reshuffled",
+                                                                                           "independent")}
+    assert np.all(np.abs(off["reshuffled"][:, 0]) < 0.04)  # within 4% at alpha / B = 1/32
+    assert np.all(np.abs(off["reshuffled"][:, :3]) < 0.09)  # within 9% up to 1/8
+    assert 0.2 < np.abs(off["reshuffled"][:, 4]).max() <= 1 / 3  # up to a third off at 1/2
+    assert np.all(np.abs(off["independent"][:, :3]) < 0.25)  # within a quarter up to 1/8
+
+
+def epochs_to_twice_the_floor(floor, size_index, ratio_index, sampling="reshuffled"):
+    """The first epoch whose mean loss above the minimum (over the walks) is below twice the floor."""
+    curve = floor.mean(sampling, of="curves")[size_index, ratio_index]
+    return int(np.argmax(curve < 2 * floor.mean(sampling)[size_index, ratio_index]))
+
+
+def test_a_smaller_alpha_starts_slower(floor):
+    # batches of 4: alpha = 2 within twice its floor after 2 epochs, alpha = 0.125 after about 90
+    assert epochs_to_twice_the_floor(floor, 0, 4) == 2
+    assert 80 <= epochs_to_twice_the_floor(floor, 0, 0) <= 100
+    assert [epochs_to_twice_the_floor(floor, 0, j) for j in range(5)] == sorted(
+        (epochs_to_twice_the_floor(floor, 0, j) for j in range(5)), reverse=True)
+
+
+def test_per_epoch_the_larger_batch_keeps_pace_at_the_same_alpha_over_b(floor):
+    curves = floor.mean(of="curves")
+    for j in range(3):  # up to alpha / B = 1/8: batches of 20 fall and level off with batches of 4
+        four, twenty = (epochs_to_twice_the_floor(floor, i, j) for i in (0, 2))
+        assert abs(twenty - four) <= 0.15 * four  # on their way down, within a factor 2 of each other:
+        ratio = curves[2, j, 1:four] / curves[0, j, 1:four]
+        assert np.all((0.5 < ratio) & (ratio < 2))
+    assert theory.batches_per_epoch(60, 20) == 3 and theory.batches_per_epoch(60, 4) == 15
+
+
+def test_the_step_decay_of_the_next_section_ends_below_the_floor_of_alpha_one_quarter(floor, comparison):
+    quarter = floor.mean()[0, 1]  # batches of 4 at alpha = 0.25
+    assert floor.alphas[0, 1] == 0.25
+    step = comparison.jitter["step decay from 2"].loss_gap
+    assert round(step, 6) == 1.4e-5 and step < quarter / 5
+    assert 32 <= epochs_to_twice_the_floor(floor, 0, 1) <= 38  # about 35 epochs
+    for seed in (1, 2, 3):  # and on other batches
+        other = experiments.schedule_comparison(landscape=floor.landscape, alpha=2.0, batch_size=4, epochs=30,
+                                                seed=seed)
+        assert other.jitter["step decay from 2"].loss_gap < quarter / 3
+
+
+def ring(landscape, count=4):
+    offset = landscape.start - landscape.minima[0]
+    angles = math.atan2(offset[1], offset[0]) + 2 * np.pi * (np.arange(count) + 0.5) / count
+    return landscape.minima[0] + np.linalg.norm(offset) * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+
+
+FLOOR_RUNS = {
+    "seeds 4 to 7": lambda landscape: {"seeds": range(4, 8)},
+    "seeds 8 to 11": lambda landscape: {"seeds": range(8, 12)},
+    "other starts around Chad's": lambda landscape: {"starts": starts_around(landscape, count=4, seed=1)},
+    "a ring around the minimum": lambda landscape: {"starts": ring(landscape)},
+    **{f"alpha x {factor}": lambda landscape, factor=factor: {"ratios": factor * FLOOR_RATIOS}
+       for factor in NUDGES},
+}
+
+
+@functools.cache
+def other_floor(name):
+    landscape = classifier.sorted_landscape()
+    return experiments.noise_floor(landscape, batch_sizes=FLOOR_SIZES, epochs=450, last_epochs=200,
+                                   **FLOOR_RUNS[name](landscape))
+
+
+@pytest.mark.parametrize("name", list(FLOOR_RUNS))
+def test_the_floor_claims_hold_on_other_seeds_starts_and_nudged_rates(name):
+    other = other_floor(name)
+    reshuffled, independent = other.mean("reshuffled"), other.mean("independent")
+    factors = doubling_factors(other, "reshuffled")
+    assert np.all((3.8 < factors[:, :2]) & (factors[:, :2] < 4.2))
+    factors = doubling_factors(other, "independent")
+    assert np.all((1.8 < factors) & (factors < 2.6))
+    assert np.all(independent[:, 0] > 15 * reshuffled[:, 0])
+    assert np.all(independent[:, -1] < 3 * reshuffled[:, -1])
+    assert np.all(np.abs(reshuffled[:, :3] / reshuffled[0, :3] - 1) < 0.11)
+    assert 1.3 < reshuffled[2, 4] / reshuffled[0, 4] < 1.5
+    if not name.startswith("alpha"):  # the formulas' fit, on the notebook's rates
+        assert np.all(np.abs(reshuffled[:, 0] / other.predicted["reshuffled"][:, 0] - 1) < 0.04)
+        assert np.all(np.abs(reshuffled[:, :3] / other.predicted["reshuffled"][:, :3] - 1) < 0.09)
+        assert np.abs(reshuffled[:, 4] / other.predicted["reshuffled"][:, 4] - 1).max() <= 1 / 3
+        assert np.all(np.abs(independent[:, :3] / other.predicted["independent"][:, :3] - 1) < 0.25)
+    if not name.startswith(("alpha", "a ring")):  # near Chad's start: 2 epochs at alpha = 2, ~90 at 0.125
+        assert epochs_to_twice_the_floor(other, 0, 4) <= 3
+        assert 80 <= epochs_to_twice_the_floor(other, 0, 0) <= 100
+    assert epochs_to_twice_the_floor(other, 0, 0) > 10 * epochs_to_twice_the_floor(other, 0, 4)
+
+
+def log_interpolate(x, xs, ys):
+    return np.exp(np.interp(np.log(x), np.log(xs), np.log(ys)))
+
+
+def test_the_verdicts_survive_nudging_alpha_either_way():
+    # Each lead, with the leader's alpha nudged up (x 1.1) and the other's down (x 0.9): a smaller alpha
+    # still below a doubled one; a larger batch still below a smaller one at the same alpha; independent
+    # batches still above reshuffled ones; and a smaller alpha still slower to reach its floor.
+    down, up = other_floor("alpha x 0.9"), other_floor("alpha x 1.1")
+    for sampling in ("reshuffled", "independent"):
+        assert np.all(up.mean(sampling)[:, :-1] < down.mean(sampling)[:, 1:])
+        for small, large in ((0, 1), (1, 2), (0, 2)):  # compared at the alphas both walked near
+            alphas = up.alphas[large]
+            inside = (alphas >= down.alphas[small].min()) & (alphas <= down.alphas[small].max())
+            smaller = log_interpolate(alphas[inside], down.alphas[small], down.mean(sampling)[small])
+            assert inside.sum() >= 2 and np.all(up.mean(sampling)[large][inside] < smaller)
+    assert np.all(down.mean("independent") > up.mean("reshuffled"))
+    assert epochs_to_twice_the_floor(up, 0, 0) > 5 * epochs_to_twice_the_floor(down, 0, 4)

@@ -15,7 +15,7 @@ from gdviz import apps
 from gdviz.apps import controls
 
 ALL_APPS = [apps.Explorer, apps.AlphaQuiz, apps.MomentumMap, apps.Race, apps.ScoringLab, apps.SGDLab,
-            apps.StopConditions, apps.TrainingLab]
+            apps.StopConditions, apps.TrainingLab, apps.CurvatureDial, apps.DescentLemmaLab]
 
 
 def walk(widget):

@@ -689,6 +689,21 @@ SCORED = {"X": np.array([[0.5, -1.2, 2.0, 0.3]]),  # the four-feature example of
 # answer a student gives it, a function's return value included.
 JUNK_CHECKS = [
     ("updates", exercises.check_updates, lambda a: exercises.check_updates(a, **EXERCISE_00)),
+    ("curvature-along", exercises.check_curvature_along,
+     lambda a: exercises.check_curvature_along(a, "ravine", direction=(2, 1))),
+    ("steepest-direction", exercises.check_steepest_direction,
+     lambda a: exercises.check_steepest_direction(a, "rosenbrock", point=(1, 1))),
+    ("condition-number", exercises.check_condition_number,
+     lambda a: exercises.check_condition_number(a, "rosenbrock", point=(1, 1))),
+    ("variance-ratio", exercises.check_variance_ratio, lambda a: exercises.check_variance_ratio(a)),
+    ("smoothness", exercises.check_smoothness_constant, lambda a: exercises.check_smoothness_constant(a)),
+    ("guarantee", exercises.check_guaranteed_decrease, lambda a: exercises.check_guaranteed_decrease(a)),
+    ("guarantee-returns", exercises.check_guaranteed_decrease,
+     lambda a: exercises.check_guaranteed_decrease(lambda alpha, L, grad: a)),
+    ("step-sizes", exercises.check_step_size_conditions,
+     lambda a: exercises.check_step_size_conditions(a, 300)),
+    ("step-sizes-total", exercises.check_step_size_conditions,
+     lambda a: exercises.check_step_size_conditions("1/t", a)),
     ("threshold", exercises.check_divergence_threshold,
      lambda a: exercises.check_divergence_threshold(a, "ravine")),
     ("factors", exercises.check_shrink_factors,
@@ -735,6 +750,13 @@ JUNK_CHECKS = [
     ("optimal-beta", exercises.check_optimal_beta, lambda a: exercises.check_optimal_beta(a, "ravine")),
     ("speed-limit", exercises.check_momentum_speed_limit,
      lambda a: exercises.check_momentum_speed_limit(a, beta=0.5, landscape="ravine")),
+    ("newton-step", exercises.check_newton_step, lambda a: exercises.check_newton_step(a)),
+    ("newton-step-returns", exercises.check_newton_step,
+     lambda a: exercises.check_newton_step(lambda w, hessian, grad: a)),
+    ("armijo-step", exercises.check_armijo_search, lambda a: exercises.check_armijo_search(a, 3)),
+    ("armijo-reads", exercises.check_armijo_search, lambda a: exercises.check_armijo_search(0.25, a)),
+    ("hessian-numbers", exercises.check_hessian_cost, lambda a: exercises.check_hessian_cost(a, 1000)),
+    ("solve-growth", exercises.check_hessian_cost, lambda a: exercises.check_hessian_cost(10**8, a)),
 ]
 
 
@@ -753,7 +775,7 @@ def test_every_checker_is_fed_the_garbage():
     assert checkers == {checker.__name__ for _, checker, _ in JUNK_CHECKS}
 
 
-# ---------------------------------------------------------------- the instructor key, notebooks 00-05
+# ---------------------------------------------------------------- the instructor key, notebooks 00-06
 #
 # Every exercise of notebooks 00-05 solved, run through the notebook's own checker cell: the cell's
 # `my_... = ...` lines are replaced by the reference solution, the cells it relies on run first.
@@ -789,6 +811,12 @@ KEY = [
     ("03_meet_chad", "03-27", [], "my_h = 1.0"),
     ("04_vanilla_gradient_descent", "04-15", [], REFERENCE_DESCENT),
     ("04_vanilla_gradient_descent", "04-17", [], 'my_reason = "grad_below"'),
+    ("05_curvature", "05-24", ["05-03"], "my_curvature = float(np.array([2, 1]) @ H @ np.array([2, 1]) / 5)"),
+    ("05_curvature", "05-26", [],
+     'my_direction = np.linalg.eigh(gdviz.landscapes.get("rosenbrock").hessian_at((1.0, 1.0)))[1][:, -1]'),
+    ("05_curvature", "05-28", [],
+     'low, high = np.linalg.eigvalsh(gdviz.landscapes.get("rosenbrock").hessian_at((1.0, 1.0)))\n'
+     "my_k = high / low"),
     ("06_learning_rate", "06-16", [], "my_alpha = 0.2"),
     ("06_learning_rate", "06-18", [], 'my_regime = "bouncing"'),
     ("06_learning_rate", "06-20", [],

@@ -369,8 +369,8 @@ def test_switching_through_every_optimizer_keeps_one_figure_and_shows_their_sett
         assert app.error is None
         shown = [control.description for control in app.hyperparameter_box.children]
         expected = {"gradient_descent": [], "momentum": ["beta"], "nesterov": ["beta"], "adagrad": ["eps"],
-                    "rmsprop": ["beta", "eps"], "adam": ["beta1", "beta2", "eps"],
-                    "sgd": ["noise", "seed"]}[optimizer]
+                    "rmsprop": ["beta", "eps"], "adam": ["beta1", "beta2", "eps"], "sgd": ["noise", "seed"],
+                    "line_search": ["shrink", "c"], "newton": ["damping"]}[optimizer]
         assert shown == expected
 
 
@@ -458,7 +458,7 @@ def test_the_app_displays_as_a_widget(app):
 
 @pytest.mark.parametrize("arguments, error, words", [
     ({"landscape": "volcano"}, ValueError, "landscape must be one of"),
-    ({"optimizer": "newton"}, ValueError, "optimizer must be one of"),
+    ({"optimizer": "lbfgs"}, ValueError, "optimizer must be one of"),
     ({"alpha": -0.1}, ValueError, "alpha"),
     ({"start": (10.0, 0.0)}, ValueError, "start must lie in"),
     ({"max_steps": 0}, ValueError, "max_steps"),

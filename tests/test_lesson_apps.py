@@ -4,7 +4,17 @@ import numpy as np
 import pytest
 
 from gdviz import figures, linear, optimizers, run
-from gdviz.apps import AlphaQuiz, MomentumMap, Race, ScoringLab, SGDLab, StopConditions, TrainingLab
+from gdviz.apps import (
+    AlphaQuiz,
+    CurvatureDial,
+    DescentLemmaLab,
+    MomentumMap,
+    Race,
+    ScoringLab,
+    SGDLab,
+    StopConditions,
+    TrainingLab,
+)
 from gdviz.experiments import scoring_summary
 from gdviz.figures.style import trace
 
@@ -233,7 +243,8 @@ def test_the_explorer_and_the_stop_conditions_word_a_stop_reason_the_same_way():
 
 # ---------------------------------------------------------------- one computation per event
 
-LESSON_APPS = [AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions, MomentumMap, TrainingLab]
+LESSON_APPS = [AlphaQuiz, Race, ScoringLab, SGDLab, StopConditions, MomentumMap, TrainingLab, CurvatureDial,
+               DescentLemmaLab]
 
 
 @pytest.mark.parametrize("app_class", LESSON_APPS, ids=lambda cls: cls.__name__)

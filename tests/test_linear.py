@@ -200,7 +200,7 @@ def test_model_loss_refuses_bad_input():
                                     np.zeros(2), 0.1)
 
 
-@pytest.mark.parametrize("name", optimizers.names())
+@pytest.mark.parametrize("name", optimizers.names(hessian=False))  # the model carries no Hessian
 def test_every_optimizer_trains_a_model_with_many_parameters(name):
     X, y = blobs(120, 3, 1.0, seed=4)  # three classes: W is 3 x 3, theta has 9 numbers
     objective = linear.LinearModelLoss(X, y, "cross_entropy", bias_trick=True)

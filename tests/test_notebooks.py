@@ -28,8 +28,10 @@ from gdviz import export
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = [
     "00_start_here", "01_parameterized_learning", "02_the_loss_landscape", "03_meet_chad",
-    "04_vanilla_gradient_descent", "06_learning_rate", "08_gd_on_a_classifier",
+    "04_vanilla_gradient_descent", "05_curvature", "06_learning_rate", "07_beyond_quadratics",
+    "08_gd_on_a_classifier",
     "09_stochastic_gradient_descent", "10_beyond_vanilla", "11_why_momentum_works",
+    "12_second_order",
 ]
 CHECK = "nbval-check-output"  # the tag nbval reads as "compare this cell's output"
 WIDGET_TYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")
@@ -127,7 +129,7 @@ def test_no_machine_paths_or_figure_widgets_left_as_checked_values(notebook):
 
 # Formulas are LaTeX in the Markdown ($...$ inline, $$...$$ displayed), typeset by JupyterLab, Voila and
 # the exported pages; no formula is left in Unicode look-alikes. Checked on the notebooks converted so far.
-TYPESET = COURSE[:6]
+TYPESET = COURSE[:8]
 UNICODE_MATHS = set("²³⁰¹⁴⁵⁶⁷⁸⁹⁻ᵢⱼₖ∂∇αβγλΣ∑≈×√≤≥←−")
 
 

@@ -52,6 +52,10 @@ HAND_STEPS = [
     ("adam", {}, [0.9, 1.9], adam_second()),
     # With no noise, SGD on an analytic landscape is vanilla descent.
     ("sgd", {"noise": 0.0}, [0.8, 1.6], [0.64, 1.28]),
+    # The first try t = alpha passes Armijo's test (loss 5 -> 3.2, then 3.2 -> 2.048): vanilla steps.
+    ("line_search", {}, [0.8, 1.6], [0.64, 1.28]),
+    # H = 2 I, so H^-1 g = w: each step keeps 1 - alpha of w.
+    ("newton", {}, [0.9, 1.8], [0.81, 1.62]),
 ]
 
 
@@ -118,6 +122,11 @@ OPTIMIZER_TABLE = {
     # Vanilla's rate, on the gradient plus the noise the step reports (an analytic landscape has no data).
     "sgd": Optimizer(lambda L, d: {"alpha": 1 / L},
                      lambda g, state, p: -p["alpha"] * (g + state["noise"]), noisy=True),
+    # A gradient step of the size the search accepted (tests/test_second_order.py checks the search).
+    "line_search": Optimizer(lambda L, d: {"alpha": 1.0}, lambda g, state, p: -state["step_size"] * g),
+    # The full Newton step, solved from the Hessian the step reports.
+    "newton": Optimizer(lambda L, d: {"alpha": 1.0}, lambda g, state, p: -p["alpha"] * np.linalg.solve(
+        state["hessian"] + p["damping"] * np.eye(2), g)),
 }
 
 
@@ -256,7 +265,9 @@ def test_numeric_gradient_walks_the_same_path(name):
     numeric = gdviz.run(optimizers.get(name)(rosenbrock, (-1.0, 1.5), alpha, gradient="numeric"),
                         max_steps=50)
     np.testing.assert_allclose(numeric.w, analytic.w, atol=1e-5)
-    assert numeric.state["loss_readings"].tolist() == [5] * 51
+    # 1 + 2 per parameter, and a line search's trial points besides
+    expected = np.broadcast_to(5 + numeric.state.get("losses_tried", 0), 51)
+    assert numeric.state["loss_readings"].tolist() == expected.tolist()
 
 
 @pytest.mark.parametrize("name", optimizers.names())
@@ -267,11 +278,14 @@ def test_generators_are_lazy(name):
         readings.append(1)
         return x * x + y * y
 
-    surface = Landscape("counted", "x² + y²", loss, lambda x, y: (2 * x, 2 * y), ((-1, 1), (-1, 1)))
+    surface = Landscape("counted", "x² + y²", loss, lambda x, y: (2 * x, 2 * y), ((-1, 1), (-1, 1)),
+                        hess=lambda x, y: (2.0, 0.0, 2.0))
     steps = optimizers.get(name)(surface, (0.5, 0.5), 0.1)
     assert inspect.isgenerator(steps) and readings == []
-    next(steps)
-    assert len(readings) == 1
+    first = next(steps)
+    # One reading where Chad stands; a line search reads L(w) again for its test, and its trial points.
+    searched = 1 + first.state["losses_tried"] if name == "line_search" else 0
+    assert len(readings) == 1 + searched
 
 
 def test_vanilla_descent_matches_the_closed_form_on_a_quadratic():
@@ -352,7 +366,12 @@ def test_every_optimizer_has_its_rule_in_the_table():
     assert set(optimizers.RULES) == set(optimizers.names())
 
 
-@pytest.mark.parametrize("name", [name for name in optimizers.names() if name != "sgd"])
+# The rules that read the gradient alone; Newton's reads the Hessian too (tests/test_batch.py walks it
+# in batches), and a line search's step size is searched per walk.
+GRADIENT_RULES = [name for name in optimizers.names() if name not in ("sgd", "line_search", "newton")]
+
+
+@pytest.mark.parametrize("name", GRADIENT_RULES)
 def test_one_rule_moves_many_walks_as_it_moves_each(name):
     """The rule that moves one walk moves n walks at once, arrays (n, 2), each as if alone, bit for bit."""
     ravine = landscapes.get("ravine")

@@ -233,11 +233,14 @@ LESSONS = {
     "slices": "02_the_loss_landscape",
     "probing": "03_meet_chad",
     "stopping": "04_vanilla_gradient_descent",
+    "curvature": "05_curvature",
     "learning_rate": "06_learning_rate",
+    "smoothness": "07_beyond_quadratics",
     "training": "08_gd_on_a_classifier",
     "minibatches": "09_stochastic_gradient_descent",
     "race": "10_beyond_vanilla",
     "momentum": "11_why_momentum_works",
+    "second_order": "12_second_order",
 }
 # What is not a lesson's: what several lessons share, and the Explorer, which serves several.
 SHARED_MODULES = {

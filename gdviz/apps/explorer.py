@@ -15,12 +15,17 @@ control changes decides what that is:
 - landscape: everything, the surface included (the only time it travels);
 - alpha, start, optimizer, its hyperparameters, max steps: a new walk, so
   the trail, Chad and the loss curve;
+- landscape or optimizer: also the optimizer menu (Newton is offered only on
+  a landscape with a Hessian) and, into or out of an optimizer with its own
+  alpha (Newton's full step, a line search's first try), the alpha slider;
 - step (or play): Chad alone.
 
 Callbacks never raise into the void (`FigureApp.guarded`): an error is shown
 in the status line and its traceback in `app.error_log`, because notebook
 front-ends drop exceptions raised in widget callbacks.
 """
+
+import html
 
 import ipywidgets as widgets
 
@@ -31,7 +36,12 @@ from ..run import run
 from . import controls as named
 from . import explorer_controls as controls
 from ._base import FigureApp, QuietFigureWidget, axes_of, update_figure
-from .explorer_controls import GRAD_BELOW, default_alpha
+from .explorer_controls import (
+    GRAD_BELOW,
+    default_alpha,  # noqa: F401 (importable from here, as it always was)
+    optimizer_names,
+    starting_alpha,
+)
 
 __all__ = ["Explorer"]
 
@@ -45,9 +55,10 @@ class Explorer(FigureApp):
         A catalogue name (`gdviz.landscapes.names()`) or your own `Landscape`,
         which joins the landscape dropdown.
     optimizer : str
-        One of `gdviz.optimizers.names()`.
+        One of `gdviz.optimizers.names()`; "newton" only on a landscape with a Hessian.
     alpha : float, optional
-        The learning rate; by default one chosen for the landscape. Like every
+        The learning rate; by default the optimizer's own (1 for Newton and the
+        line search) or else one chosen for the landscape. Like every
         slider value it is put on the slider's grid (here steps of 10^0.02,
         under 5 %), because the page would snap it there anyway.
     start : (float, float), optional
@@ -97,7 +108,11 @@ class Explorer(FigureApp):
         chosen = landscapes.get(landscape)
         self._given = {} if isinstance(landscape, str) else {chosen.name: chosen}
         _checks.choice("optimizer", optimizer, optimizers.names())
-        alpha = default_alpha(chosen) if alpha is None else _checks.positive("alpha", alpha)
+        if optimizer not in optimizer_names(chosen):
+            offered = ", ".join(map(repr, optimizer_names(chosen)))
+            raise ValueError(f"optimizer {optimizer!r} needs the landscape's Hessian, and {chosen.name!r} "
+                             f"has none; choose one of {offered}")
+        alpha = starting_alpha(chosen, optimizer) if alpha is None else _checks.positive("alpha", alpha)
         start = chosen.start if start is None else controls.inside("start", chosen, start)
         max_steps = _checks.count("max_steps", max_steps, minimum=1)
         self._loss_below = None if loss_below is None else _checks.real("loss_below", loss_below)
@@ -110,7 +125,7 @@ class Explorer(FigureApp):
         wide = {"layout": widgets.Layout(width="340px")}
         self.landscape = widgets.Dropdown(options=self._landscape_names(), value=chosen.name,
                                           description="landscape", style=controls.WIDE, **wide)
-        self.optimizer = widgets.Dropdown(options=optimizers.names(), value=optimizer,
+        self.optimizer = widgets.Dropdown(options=optimizer_names(chosen), value=optimizer,
                                           description="optimizer", style=controls.WIDE, **wide)
         self.alpha = controls.alpha_slider(alpha, wide["layout"])
         self.alpha_guide = widgets.HTML()
@@ -133,6 +148,7 @@ class Explorer(FigureApp):
         self.error_log = widgets.Output()
 
         self._landscape = chosen
+        self._optimizer_shown = optimizer  # the optimizer of the walk on show, until the menu changes
         # An optimizer's setting controls are made when it is first chosen: each control is a
         # widget the page must load, and most students never try all seven optimizers.
         self._hyper = {}
@@ -215,9 +231,10 @@ class Explorer(FigureApp):
         self.alpha_guide.value = controls.alpha_guide(self._landscape)
 
     def _defaults(self, landscape):
-        """Start and alpha back to the landscape's own, with no redraw in between."""
+        """Start and alpha back to the landscape's own (alpha: the optimizer's own, if it has one),
+        with no redraw in between."""
         controls.set_start_sliders((self.start_x, self.start_y), landscape, landscape.start)
-        self.alpha.value = self.alpha.nearest(default_alpha(landscape))
+        self.alpha.value = self.alpha.nearest(starting_alpha(landscape, self.optimizer.value))
 
     # ------------------------------------------------------------------ the walk and the picture
 
@@ -266,7 +283,14 @@ class Explorer(FigureApp):
     # ------------------------------------------------------------------ callbacks (run guarded)
 
     def _on_optimizer(self):
-        self._show_hyperparameters()
+        before, now = self._optimizer_shown, self.optimizer.value
+        self._optimizer_shown = now
+        with self.quietly():
+            # An alpha is kept between optimizers that share its meaning, a learning rate; Newton's
+            # full step and a line search's first try are on another scale, so theirs comes with them.
+            if optimizers.default_alpha(before) is not None or optimizers.default_alpha(now) is not None:
+                self.alpha.value = self.alpha.nearest(starting_alpha(self._landscape, now))
+            self._show_hyperparameters()
         self._redraw_walk()
 
     def _on_landscape(self):
@@ -274,9 +298,18 @@ class Explorer(FigureApp):
         self._landscape = landscape
         self._frame = explorer_data.frame(landscape, self._resolution)
         with self.quietly():
+            offered = optimizer_names(landscape)
+            dropped = self.optimizer.value not in offered  # Newton, on a landscape without a Hessian
+            if dropped:
+                self.optimizer.value = "gradient_descent"
+            self.optimizer.options = offered
+            self._optimizer_shown = self.optimizer.value
             self._defaults(landscape)
             self._show_hyperparameters()
         self._redraw_walk(landscape_changed=True)
+        if dropped:
+            self.say(f"{self.status.value} <small>(Newton needs the landscape's Hessian, which "
+                     f"{html.escape(landscape.name)} lacks: back to gradient descent)</small>")
 
     def _on_step(self):
         data, layout = self._chad(min(self.step.value, len(self.trajectory) - 1))

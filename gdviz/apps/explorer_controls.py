@@ -10,7 +10,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
-from .. import _checks, theory
+from .. import _checks, optimizers, theory
 from . import controls as named
 from ._base import RED
 from ._words import stop_sentence
@@ -18,7 +18,12 @@ from ._words import stop_sentence
 # What a screen reader announces for a setting's slider, beyond its short label.
 SETTING_NAMES = {"beta": "momentum beta", "beta1": "first-moment decay beta1",
                  "beta2": "second-moment decay beta2", "eps": "epsilon, the divide-by-zero guard",
-                 "batch_size": "batch size", "noise": "gradient noise", "nesterov": "Nesterov look-ahead"}
+                 "batch_size": "batch size", "noise": "gradient noise", "nesterov": "Nesterov look-ahead",
+                 "damping": "Newton's damping lambda", "shrink": "line search's shrink factor per try",
+                 "c": "Armijo constant c, the share of the promised drop a step must deliver"}
+# Settings picked from a list: their useful values span decades, and damping's include 0 (none).
+SETTING_OPTIONS = {"damping": (0.0, 0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0),
+                   "c": (1e-06, 0.0001, 0.01, 0.1, 0.5, 0.9)}
 
 # Step sizes that make each catalogue landscape tell its story at the first
 # look: a smooth glide on the bowl, a zig-zag down the ravine, a slow crawl
@@ -46,6 +51,18 @@ def default_alpha(landscape):
     if not np.isfinite(curvature) or curvature <= 0:
         return 0.01
     return float(np.clip(0.5 / curvature, 10 ** ALPHA_EXPONENTS[0], 10 ** ALPHA_EXPONENTS[1]))
+
+
+def starting_alpha(landscape, optimizer):
+    """The optimizer's own alpha where it has one (Newton's full step 1, a line search's first try 1),
+    else the landscape's `default_alpha`."""
+    own = optimizers.default_alpha(optimizer)
+    return default_alpha(landscape) if own is None else own
+
+
+def optimizer_names(landscape):
+    """The optimizers the menu offers on `landscape`: Newton only where it knows its Hessian."""
+    return optimizers.names(hessian=landscape.has_hessian)
 
 
 def alpha_slider(alpha, layout):
@@ -90,6 +107,10 @@ def hyperparameter_widget(name, default):
         return widgets.Checkbox(value=default, description=SETTING_NAMES.get(name, name), layout=layout)
     common = {"description": name.replace("_", " "), "accessible_name": SETTING_NAMES.get(name, name),
               "layout": layout}
+    if name in SETTING_OPTIONS:
+        return named.SelectionSlider(SETTING_OPTIONS[name], value=default, **common)
+    if name == "shrink":
+        return named.FloatSlider(value=default, min=0.05, max=0.95, step=0.05, **common)
     if name == "batch_size":
         return named.IntSlider(value=default, min=1, max=max(256, default), **common)
     if isinstance(default, int):
@@ -112,6 +133,11 @@ def set_hyperparameters(controls, optimizer, values):
         if isinstance(controls[key], widgets.Checkbox):
             if not isinstance(value, bool):
                 raise TypeError(f"{key} must be True or False, got {value!r}")
+        elif isinstance(controls[key], named.SelectionSlider):
+            value = _checks.real(key, value)
+            if value not in controls[key].options:
+                allowed = ", ".join(f"{option:g}" for option in controls[key].options)
+                raise ValueError(f"{key} must be one of {allowed} here, got {value!r}")
         else:
             value = _checks.real(key, value)
             if not controls[key].min <= value <= controls[key].max:
@@ -159,10 +185,25 @@ def status_html(trajectory, landscape, optimizer, alpha, conditions):
             text += f"; alpha is above 2/L = {edge:.3g}, so every step overshoots further than the last"
         else:
             text += "; try a smaller alpha"
+    text += _second_order_words(trajectory)
     if trajectory.note:
         text += f". {trajectory.note}"
     colour = RED if reason == "diverged" else GREEN if reason == "grad_below" else GREY
     return f'<span style="color: {colour}">{html.escape(text)}</span>'
+
+
+def _second_order_words(trajectory):
+    """What a line search cost per step; where Newton stopped on a flat spot that is no minimum."""
+    state = trajectory.state
+    if "losses_tried" in state:
+        return f"; the line search read {state['losses_tried'].mean():.1f} trial losses per step"
+    if "hessian" in state and trajectory.stop_reason == "grad_below":
+        low, high = np.linalg.eigvalsh(state["hessian"][-1])
+        if low <= 0:
+            kind = "a hilltop" if high <= 0 else "a saddle point"
+            return (f"; but the curvatures there are {low:.3g} and {high:.3g}, not both positive: this flat "
+                    f"spot is {kind}, and Newton's step heads for any flat spot, not only for minima")
+    return ""
 
 
 def figure_html(landscape):

@@ -15,12 +15,15 @@ importable from here. `_verdict` holds what they share.
 """
 
 from ._verdict import Verdict  # noqa: F401
+from .curvature import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .minibatches import *  # noqa: F403
 from .momentum import *  # noqa: F403
 from .probing import *  # noqa: F403
 from .race import *  # noqa: F403
 from .scoring import *  # noqa: F403
+from .second_order import *  # noqa: F403
 from .slices import *  # noqa: F403
+from .smoothness import *  # noqa: F403
 from .stopping import *  # noqa: F403
 from .training import *  # noqa: F403

@@ -1,12 +1,14 @@
-"""Exercises on minibatches (09): steps per epoch, a step-decay rate, and the order of the batches."""
+"""Exercises on minibatches (09): steps per epoch, a step-decay rate, the order of the batches, and the
+variance of a batch's gradient."""
 
 import math
 
-from .. import classifier, schedules, theory
-from ..experiments import sgd_runs
+from .. import _checks, classifier, schedules, theory
+from ..experiments import batch_noise, sgd_runs
 from ._verdict import _number, _read_number, _right, _unanswered, _wrong
 
-__all__ = ["check_schedule_rate", "check_steps_per_epoch", "check_unshuffled_batch_size"]
+__all__ = ["check_schedule_rate", "check_steps_per_epoch", "check_unshuffled_batch_size",
+           "check_variance_ratio"]
 
 
 def check_steps_per_epoch(answer, n_samples, batch_size):
@@ -74,3 +76,44 @@ def check_unshuffled_batch_size(answer, batch_sizes=(4, 8, 16)):
                       "one way.")
     return _wrong("count the updates in a row that see only one class: 30 examples of each, in batches of "
                   "4, 8 or 16. The longer one class pulls without the other answering, the further it drags")
+
+
+def check_variance_ratio(answer, small=4, large=16, n_samples=60):
+    """How many times larger the variance of a batch's gradient is with `small` examples than with `large`.
+
+    With B distinct examples drawn at random from n, Var_B = sigma^2 / B (n - B) / (n - 1), so the ratio is
+    (large / small) (n - small) / (n - large): sigma^2 cancels. A right answer is within 1%. The verdict
+    also quotes the ratio `experiments.batch_noise` measures on notebook 09's 60 examples.
+    """
+    small, large = _checks.count("small", small, minimum=1), _checks.count("large", large, minimum=1)
+    n_samples = _checks.count("n_samples", n_samples, minimum=2)
+    if not small < large < n_samples:
+        raise ValueError(f"small < large < n_samples is needed, got {small}, {large}, {n_samples}")
+    value, problem = _read_number(answer)
+    if problem is not None:
+        return problem
+    plain = large / small
+    expected = plain * (n_samples - small) / (n_samples - large)
+
+    def near(target):
+        return math.isclose(value, target, rel_tol=0.01)
+
+    if near(expected):
+        words = (f"(sigma^2 / {small}) ({n_samples} - {small}) over (sigma^2 / {large}) ({n_samples} - "
+                 f"{large}) is {plain:g} x {n_samples - small}/{n_samples - large} = {expected:.3g}")
+        if n_samples == classifier.sorted_landscape().data_size:
+            noise = batch_noise(classifier.sorted_landscape(), batch_sizes=(small, large))
+            words += (f"; measured over {noise.draws} random batches each: "
+                      f"{noise.measured[0] / noise.measured[1]:.2f}")
+        return _right(words + ".")
+    if near(plain):
+        return _wrong(f"close: {plain:g} is the 1/B part alone. Drawn without replacement, a batch of "
+                      f"{large} is {large / n_samples:.0%} of the {n_samples} examples, and the factor "
+                      "(n - B) / (n - 1) shrinks its variance further")
+    if near(1 / expected) or near(1 / plain):
+        return _wrong("upside down: the smaller batch is the noisier one, so the ratio is above 1")
+    if near(math.sqrt(expected)) or near(math.sqrt(plain)):
+        return _wrong("that is a ratio of standard deviations; the question asks about variances, "
+                      "their squares")
+    return _wrong(f"{value:g} is not it; write Var_B for B = {small} and B = {large} with the formula above "
+                  "and divide: sigma^2 cancels")

@@ -1,10 +1,13 @@
-"""Minibatches (09): SGD against full-batch descent, the batch gradients' average, and schedules.
+"""Minibatches (09): SGD against full-batch descent, the batch gradients' noise, and schedules.
 
 - `sgd_runs`: full-batch descent and SGD for the same number of epochs;
 - `tuned_epoch_race`: the same race made fair: each batch size at its own
   tuned constant rate, from many starts and seeds, its verdicts nudged;
 - `epoch_gradients`: one epoch's batch gradients at a fixed w, weighted by
   batch size, against the full gradient;
+- `batch_noise`: how far a random batch's gradient strays from the full
+  gradient, against batch size; `noise_floor`: the loss constant-rate SGD
+  keeps above the minimum, against alpha and batch size;
 - `schedule_comparison`: SGD's jitter at the end of training with a constant
   rate (including the best constant rate) and with decaying schedules
   (`gdviz.schedules`), measured by `end_jitter`.
@@ -17,14 +20,16 @@ import numpy as np
 
 from .. import _checks, data, landscapes, optimizers, schedules, theory
 from ..run import run
-from ._many_starts import LOSS_FLOOR, NUDGES, starts_around
+from . import _sgd_batches as batched
+from ._many_starts import NUDGES, starts_around
 from ._mapping import MappingResult
-from ._sgd_batches import check_batch_landscape, epoch_gaps, median_gaps
-from ._tuning import Axis, power_of_two_search, tune
+from ._sgd_batches import BatchNoise, EpochRaceEntry, NoiseFloor, check_batch_landscape
+from ._tuning import power_of_two_search
 
-__all__ = ["EPOCH_RACE_SEEDS", "EPOCH_RACE_STARTS", "LESSON_SCHEDULES", "EpochGradients", "EpochRace",
-           "EpochRaceEntry", "Jitter", "Runs", "ScheduleComparison", "end_jitter", "epoch_gradients",
-           "lesson_schedule", "schedule_comparison", "schedule_runs", "sgd_runs", "tuned_epoch_race"]
+__all__ = ["EPOCH_RACE_SEEDS", "EPOCH_RACE_STARTS", "LESSON_SCHEDULES", "BatchNoise", "EpochGradients",
+           "EpochRace", "EpochRaceEntry", "Jitter", "NoiseFloor", "Runs", "ScheduleComparison", "batch_noise",
+           "end_jitter", "epoch_gradients", "lesson_schedule", "noise_floor", "schedule_comparison",
+           "schedule_runs", "sgd_runs", "tuned_epoch_race"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,50 +90,6 @@ def sgd_runs(landscape, alpha, batch_sizes=(8,), epochs=10, shuffle=True, seed=0
 
 EPOCH_RACE_STARTS = 16        # Chad's start and 15 around it (`starts_around`)
 EPOCH_RACE_SEEDS = tuple(range(8))
-# Rates alpha = 10^(i/48): first every 8th index (six a decade) from 0.1 to 100, widened half a decade
-# at a time while the best sits at an end (within 1e-3 to 1e3), then refined by a compass search to the
-# neighbours 4, 2 and 1 index away; one index is a factor 1.049, so a nudge by 0.9 or 1.1 is about two.
-_PER_DECADE = 48
-_ALPHA_AXIS = Axis(lambda index: 10.0 ** (index / _PER_DECADE), first=(-48, 96), limits=(-144, 144),
-                   every=8, widen=24)
-_REFINE = (4, 2, 1)
-
-
-@dataclass(frozen=True, eq=False)
-class EpochRaceEntry:
-    """One batch size in `tuned_epoch_race`, walked at its own tuned constant rate.
-
-    label : "full batch" or "batch B"; batch_size, steps_per_epoch : B and ceil(n / B)
-    alpha : the tuned rate; on_edge : True when it sits at a limit of the search (1e-3 or 1e3)
-    gaps : (starts, seeds) the loss above the minimum after the race's epochs, one per walk
-        (inf for a walk that diverged); full-batch descent draws no batches, so its columns agree
-    median : the score, the median of `gaps`, each gap below LOSS_FLOOR counted as LOSS_FLOOR
-    nudged : {factor: median} the same score at alpha x 0.9 and x 1.1
-    tried, scores : every rate tried, ascending, and its score
-    """
-
-    label: str
-    batch_size: int
-    steps_per_epoch: int
-    alpha: float
-    on_edge: bool
-    gaps: np.ndarray
-    median: float
-    nudged: dict
-    tried: np.ndarray
-    scores: np.ndarray
-
-    @property
-    def medians(self):
-        """The score at alpha and at each nudge of it."""
-        return (self.median, *self.nudged.values())
-
-    def beats(self, other):
-        """True when all of this entry's medians (at alpha, x 0.9, x 1.1) are lower than all of `other`'s:
-        a lead that no nudge of either rate undoes. Entries of different races compare too."""
-        return max(self.medians) < min(other.medians)
-
-
 @dataclass(frozen=True, eq=False)
 class EpochRace(MappingResult):
     """What `tuned_epoch_race` returns: {label: EpochRaceEntry}, full batch first.
@@ -161,10 +122,10 @@ class EpochRace(MappingResult):
         rows = [f"score: {self.describe()}",
                 f"{'':11s}{'steps/epoch':>11s}{'alpha':>8s}{'median':>9s}   at alpha {nudges}"]
         for entry in self.entries.values():
-            nudged = ", ".join(_gap_text(median) for median in entry.nudged.values())
+            nudged = ", ".join(batched.gap_text(median) for median in entry.nudged.values())
             edge = "  <- on the edge of the search" if entry.on_edge else ""
             rows.append(f"{entry.label:11s}{entry.steps_per_epoch:11d}{entry.alpha:8.3g}"
-                        f"{_gap_text(entry.median):>9s}   {nudged}{edge}")
+                        f"{batched.gap_text(entry.median):>9s}   {nudged}{edge}")
         verdicts = self.verdicts()
         rows.append("ahead at every nudge: " + ("; ".join(f"{one} over {other}" for one, other in verdicts)
                                                 if verdicts else "none"))
@@ -208,38 +169,13 @@ def tuned_epoch_race(landscape, epochs, batch_sizes=(4, 16), starts=None, seeds=
     epochs = _checks.count("epochs", epochs, minimum=1)
     starts = (starts_around(landscape, count=EPOCH_RACE_STARTS) if starts is None
               else _checks.points("starts", starts))
-    if not (seeds := tuple(_checks.count("seed", seed) for seed in seeds)):
-        raise ValueError("seeds must name at least one seed")
-    sizes = [_checks.count("batch_size", size, minimum=1) for size in batch_sizes]
-    if any(size > landscape.data_size for size in sizes) or len(set(sizes)) < len(sizes):
-        raise ValueError(f"batch_sizes must be different sizes, each at most the {landscape.data_size} "
-                         f"examples, got {sizes}")
+    seeds, sizes = _seeds(seeds), _sizes(landscape, batch_sizes, empty=True)
     minimum_loss = check_batch_landscape(landscape, bool(sizes))
     entries = {}
     for size in [None, *sizes]:
-        def gaps_at(alphas, size=size):  # (alphas, starts, seeds)
-            return epoch_gaps(landscape, alphas, starts, size, epochs, seeds, minimum_loss)
-
-        def score_all(settings, gaps_at=gaps_at):
-            return [float(median) for median in median_gaps(gaps_at([alpha for (alpha,) in settings]))]
-
-        tuning = tune(score_all, [_ALPHA_AXIS], refine=_REFINE)
-        (alpha,) = tuning.settings()
-        tried = sorted(tuning.scores)
-        at_alpha, *nudged = gaps_at([alpha, *(alpha * factor for factor in NUDGES)])
-        label = "full batch" if size is None else f"batch {size}"
-        entries[label] = EpochRaceEntry(
-            label, landscape.data_size if size is None else size,
-            1 if size is None else theory.batches_per_epoch(landscape.data_size, size), alpha, tuning.on_edge,
-            np.array(at_alpha), float(median_gaps(at_alpha[None])[0]),
-            dict(zip(NUDGES, (float(median) for median in median_gaps(np.array(nudged))), strict=True)),
-            np.array([_ALPHA_AXIS.value(index) for (index,) in tried]),
-            np.array([tuning.scores[point] for point in tried]))
+        entry = batched.tuned_entry(landscape, size, epochs, starts, seeds, minimum_loss)
+        entries[entry.label] = entry
     return EpochRace(landscape, epochs, starts, seeds, minimum_loss, entries)
-
-
-def _gap_text(gap):
-    return f"<{LOSS_FLOOR:.0e}" if gap <= LOSS_FLOOR else f"{gap:.1e}"
 
 
 # --- the averaging sentence: batch gradients at one fixed w ----------------------------------
@@ -299,6 +235,50 @@ def epoch_gradients(landscape, w, batch_size, seed=0, shuffle=True, alpha=None):
         moving = sizes @ used / sizes.sum()
     return EpochGradients(landscape, w, batch_size, seed, shuffle, alpha, sizes, gradients, landscape.grad(w),
                           sizes @ gradients / sizes.sum(), gradients.mean(axis=0), moving)
+
+
+# --- how noisy: a batch gradient's variance, and the loss SGD keeps above the minimum ---------
+
+def batch_noise(landscape, w=None, batch_sizes=(1, 2, 4, 12, 30, 60), draws=4000, seed=0):
+    """The variance of a batch's gradient at w against batch size B, measured and in closed form.
+
+    For each B, `draws` batches of B distinct examples drawn at random. A
+    batch's gradient g_B, the mean of its examples' gradients, averages to the
+    full gradient g, so its variance is the mean of |g_B - g|^2; in closed
+    form, sigma^2 / B (n - B) / (n - 1). `w` defaults to the minimum, where
+    g = 0 and a batch's gradient is all noise. Returns `BatchNoise`.
+    """
+    landscape = _with_data(landscape)
+    check_batch_landscape(landscape)
+    w = landscape.minima[0] if w is None else _checks.point("w", w)
+    draws, n = _checks.count("draws", draws, minimum=2), landscape.data_size
+    sizes = np.array(_sizes(landscape, batch_sizes))
+    each = batched.per_example_gradients(landscape, w)
+    squares = np.array([np.sum((each[batched.random_batches(n, size, draws, seed)].mean(axis=1)
+                                - each.mean(axis=0)) ** 2, axis=1) for size in sizes])
+    per_example = batched.gradient_noise(landscape, w)[0]
+    return BatchNoise(landscape, w, draws, per_example, sizes, squares.mean(axis=1),
+                      squares.std(axis=1) / np.sqrt(draws), batched.batch_variance(per_example, n, sizes))
+
+
+def noise_floor(landscape, batch_sizes=(4, 12, 20), ratios=(1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2), epochs=450,
+                last_epochs=200, starts=None, seeds=range(4)):
+    """SGD's noise floor: the loss it keeps above the minimum at a constant alpha, for each B and alpha.
+
+    Each B runs at alpha = B x each of `ratios`, from each start (default:
+    Chad's and 3 around it) with each seed, for `epochs` epochs; its floor is
+    the mean loss above the minimum over the last `last_epochs`. Every walk
+    runs twice: its batches reshuffled every epoch (as `optimizers.sgd` draws
+    them) and each batch drawn afresh ("independent", `_sgd_batches.batch_streams`).
+    Returns `NoiseFloor`, with both floors' small-alpha formulas; a walk that flies off counts inf.
+    """
+    landscape = _with_data(landscape)
+    last_epochs = _checks.count("last_epochs", last_epochs, minimum=1)
+    epochs = _checks.count("epochs", epochs, minimum=last_epochs)
+    sizes = np.array(_sizes(landscape, batch_sizes))
+    alphas = np.outer(sizes, _checks.array("ratios", ratios, 0.0, flat=True))
+    starts = starts_around(landscape, count=4) if starts is None else _checks.points("starts", starts)
+    return batched.floor_walks(landscape, sizes, alphas, starts, _seeds(seeds), epochs, last_epochs)
 
 
 # --- schedules: the end-of-training jitter, and how a decaying rate fades it ----------------
@@ -440,6 +420,21 @@ def lesson_schedule(name, alpha, per_epoch, decay_epochs=1, step_epochs=5, gamma
         return schedules.inverse_time(alpha, _checks.positive("decay_epochs", decay_epochs) * per_epoch)
     step_epochs = _checks.count("step_epochs", step_epochs, minimum=1)
     return schedules.step_decay(alpha, step_epochs * per_epoch, gamma)
+
+
+def _seeds(seeds):
+    if not (seeds := tuple(_checks.count("seed", seed) for seed in seeds)):
+        raise ValueError("seeds must name at least one seed")
+    return seeds
+
+
+def _sizes(landscape, batch_sizes, empty=False):
+    sizes = [_checks.count("batch_size", size, minimum=1) for size in batch_sizes]
+    if (any(size > landscape.data_size for size in sizes) or len(set(sizes)) < len(sizes)
+            or not (sizes or empty)):
+        raise ValueError(f"batch_sizes must be different sizes, each at most the {landscape.data_size} "
+                         f"examples, got {sizes}")
+    return sizes
 
 
 def _with_data(landscape):

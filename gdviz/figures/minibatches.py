@@ -1,15 +1,18 @@
-"""Minibatches (09): SGD's and full-batch descent's paths, the loss on all the data, and schedules."""
+"""Minibatches (09): SGD's and full-batch descent's paths, the loss on all the data, noise and schedules."""
+
+from fractions import Fraction
 
 import numpy as np
+from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from .. import _checks
-from ..experiments.minibatches import Runs, ScheduleComparison
+from ..experiments.minibatches import BatchNoise, NoiseFloor, Runs, ScheduleComparison
 from . import theme
 from .style import make_trace
 from .walks import contour_trace, curve_trace, frame_axes, path_trace
 
-__all__ = ["schedules_figure", "sgd_figure"]
+__all__ = ["batch_noise_figure", "noise_floor_figure", "schedules_figure", "sgd_figure"]
 
 
 def sgd_figure(runs, x="epochs", labels=None, above_minimum=False):
@@ -99,4 +102,84 @@ def schedules_figure(comparison):
                                            f"on {landscape.name}", 480, 1150),
                          legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
                          margin={"b": 100})
+    return theme.finish(figure)
+
+
+def batch_noise_figure(noise):
+    """The variance of a batch's gradient against batch size B: measured (with two standard errors) and the
+    closed form sigma^2 / B (n - B) / (n - 1), beside sigma^2 / B alone, on log axes.
+
+    `noise` is what `experiments.batch_noise` returns. At B = n the variance is
+    zero, which a log axis cannot show: the curves stop at B = n - 1 and the
+    measured point there is left out.
+    """
+    noise = _checks.result("noise", noise, BatchNoise, "experiments.batch_noise")
+    n = noise.landscape.data_size
+    sizes = np.arange(1, n)
+    shown = noise.batch_sizes < n
+    figure = make_subplots(rows=1, cols=1)
+    figure.add_trace(make_trace("curve sigma^2 / B", x=sizes, y=noise.per_example / sizes, name="σ² / B",
+                                showlegend=True, line={"color": theme.INK, "dash": "dot"}))
+    figure.add_trace(make_trace("curve formula", x=sizes, y=noise.per_example / sizes * (n - sizes) / (n - 1),
+                                name="σ² / B · (n − B) / (n − 1)", showlegend=True,
+                                line={"color": theme.colour(0)}))
+    figure.add_trace(make_trace("readings measured", x=noise.batch_sizes[shown], y=noise.measured[shown],
+                                name=f"measured, {noise.draws} batches each",
+                                error_y={"type": "data", "array": 2 * noise.standard_error[shown]},
+                                marker={"color": theme.colour(1), "size": 9}))
+    figure.update_xaxes(type="log", title_text="batch size B")
+    figure.update_yaxes(type="log", title_text="variance of the batch gradient", exponentformat="power")
+    figure.update_layout(theme.base_layout(f"A batch's gradient at the minimum, {n} examples", 420, 720),
+                         legend=theme.legend_inside("bottom left"))
+    return theme.finish(figure)
+
+
+def noise_floor_figure(floor):
+    """SGD's noise floor against alpha (left) and against alpha / B (middle), and how fast it is reached
+    (right): the loss above the minimum per epoch, with the batches reshuffled, at each alpha / B.
+
+    `floor` is what `experiments.noise_floor` returns. Left and middle: the
+    mean floor of each batch size, reshuffled (solid) and drawn independently
+    (dashed); the middle panel adds both small-alpha formulas (dotted) for the
+    smallest batch. Right: each epoch's mean loss above the minimum, averaged
+    over the walks, for the smallest batch (solid) and the largest (dotted), one
+    colour per alpha / B. Every axis is logarithmic.
+    """
+    floor = _checks.result("floor", floor, NoiseFloor, "experiments.noise_floor")
+    smallest, largest = floor.batch_sizes[0], floor.batch_sizes[-1]
+    figure = make_subplots(rows=1, cols=3, horizontal_spacing=0.08,
+                           subplot_titles=("floor against α", "floor against α / B",
+                                           f"loss above the minimum per epoch,<br>B = {smallest} (solid), "
+                                           f"B = {largest} (dotted)"))
+    for index, size in enumerate(floor.batch_sizes):
+        for sampling, dash in (("reshuffled", "solid"), ("independent", "dash")):
+            label, line = f"B = {size}, {sampling}", {"color": theme.colour(index), "dash": dash}
+            for col, x in ((1, floor.alphas[index]), (2, floor.ratios)):
+                figure.add_trace(make_trace(f"curve {label} {col}", x=x, y=floor.mean(sampling)[index],
+                                            name=label, legendgroup=label, showlegend=col == 1,
+                                            mode="lines+markers", line=line), row=1, col=col)
+    for sampling in ("reshuffled", "independent"):
+        figure.add_trace(make_trace(f"threshold {sampling} formula", x=floor.ratios,
+                                    y=floor.predicted[sampling][0], line={"color": theme.INK, "dash": "dot"},
+                                    name=f"{sampling}: formula (B = {floor.batch_sizes[0]})"), row=1, col=2)
+    colours = sample_colorscale("Viridis", list(np.linspace(0.0, 0.85, len(floor.ratios))))
+    epochs, curves = np.arange(1, floor.epochs + 1), floor.mean(of="curves")
+    for index, dash in ((0, "solid"), (len(floor.batch_sizes) - 1, "dot")):  # smallest and largest batch
+        for j, ratio in enumerate(floor.ratios):
+            label = f"α / B = {Fraction(float(ratio)).limit_denominator(1000)}"
+            figure.add_trace(make_trace(f"curve {label}, B = {floor.batch_sizes[index]}", x=epochs,
+                                        y=theme.on_log_axis(curves[index, j, 1:]), name=label,
+                                        legendgroup=label, showlegend=index == 0,
+                                        line={"color": colours[j], "dash": dash}), row=1, col=3)
+    for col, title in ((1, "α"), (2, "α / B"), (3, "epochs")):
+        figure.update_xaxes(type="log", title_text=title, row=1, col=col)
+        figure.update_yaxes(type="log", exponentformat="power", row=1, col=col,
+                            title_text="mean loss − minimum loss" if col == 1 else None)
+    figure.update_annotations(font_size=12)
+    # The legend sits at the foot of the figure, in a bottom margin that leaves room for the axis titles.
+    figure.update_layout(theme.base_layout(f"SGD's noise floor at constant rates, on {floor.landscape.name}",
+                                           560, 1150),
+                         legend={"orientation": "h", "x": 0.0, "xref": "container", "y": 0.0,
+                                 "yref": "container", "yanchor": "bottom"},
+                         margin={"b": 175})
     return theme.finish(figure)

@@ -122,6 +122,30 @@ STYLE.update({
                              "hovertemplate": "α = %{x:.3f}<br>β = %{y:.2f}<extra>Chad's setting</extra>"}),
 })
 
+# Curvature (05): the Hessian's eigenvectors as arrows on a map, a direction u through Chad, and H u.
+STYLE.update({
+    "eigen": (go.Scatter, {"mode": "lines+markers", "line": {"width": 3, "color": "white"},
+                           "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 13],
+                                      "color": "white"},
+                           "hovertemplate": "%{text}<extra></extra>"}),
+    "direction": (go.Scatter, {"name": "the line w + t u", "mode": "lines", "hoverinfo": "skip",
+                               "line": {"width": 2, "dash": "dot", "color": "rgba(255,255,255,0.85)"}}),
+    "change": (go.Scatter, {"name": "H u: the gradient's change per unit step along u",
+                            "mode": "lines+markers", "line": {"width": 3, "color": theme.CHAD},
+                            "marker": {"symbol": "arrow", "angleref": "previous", "size": [0, 13],
+                                       "color": theme.CHAD},
+                            "hovertemplate": "%{text}<extra></extra>"}),
+    "eigen_angle": (go.Scatter, {"name": "eigen-directions", "mode": "markers",
+                                 "marker": {"symbol": "diamond", "size": 11, "line": {"width": 1.5,
+                                                                                     "color": theme.INK}},
+                                 "hovertemplate": "eigenvector at %{x:.1f}°<br>curvature %{y:.4g}"
+                                                  "<extra></extra>"}),
+    "chosen": (go.Scatter, {"name": "u", "mode": "markers",
+                            "marker": {"size": 14, "symbol": "circle-open", "color": theme.CHAD,
+                                       "line": {"width": 3}},
+                            "hovertemplate": "u at %{x:.0f}°<br>curvature %{y:.4g}<extra></extra>"}),
+})
+
 # ---------------------------------------------------------------- explorer roles
 #
 # The explorer's one figure (gdviz.figures.explorer): the bowl in 3D, the contour
