@@ -1,7 +1,7 @@
 """gdviz: watch Chad the robot learn by gradient descent.
 
-The core (landscapes, gradients, optimizers, run, batch, data, theory, linear,
-classifier) and the lessons' computations (`gdviz.experiments`) need only
+The core (landscapes, gradients, optimizers, second_order, run, batch, data,
+theory, linear, classifier, words) and the lessons' computations (`gdviz.experiments`) need only
 numpy. The plotly figures and the ipywidgets apps are imported on first use,
 as `gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
 `gdviz.presentation()` turns on presentation mode, large high-contrast text

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 import gdviz
@@ -70,14 +71,37 @@ def results():
                                                      last_epochs=2),
         "sgd": experiments.sgd_runs(sorted_landscape, 0.5, batch_sizes=(16,), epochs=2, shuffle=False),
         "training": classifier.post_experiment(epochs=10),
+        "curvature": experiments.curvature_sweep("ravine"),
+        "curvatures": experiments.curvature_sweeps(["bowl", "saddle"]),
+        "lemma": experiments.descent_lemma(),
+        "descent walk": experiments.descent_walk(max_steps=20),
+        "convergence": experiments.convergence_rates(),
+        "sums": experiments.schedule_sums(),
+        "noise": experiments.batch_noise(sorted_landscape, batch_sizes=(1, 4, 60), draws=200),
+        "floor": experiments.noise_floor(sorted_landscape, batch_sizes=(4, 12), ratios=(1 / 8, 1 / 2),
+                                         epochs=4, last_epochs=2, seeds=(0,)),
+        "damping": experiments.damping_study(dampings=(0.0, 1.0), max_steps=100),
+        "armijo": experiments.armijo_search("ravine"),
+        "line searches": experiments.line_search_sweep(alphas=(0.1, 1.0), max_steps=300),
     }
 
 
 # Every public figure builder, called as the lessons and the explorer call it, on small inputs.
 BUILDERS = {
     "alpha_sweep_figure": lambda r: figures.alpha_sweep_figure(r["sweep"]),
+    "armijo_figure": lambda r: figures.armijo_figure(r["armijo"]),
+    "newton_walks_figure": lambda r: figures.newton_walks_figure(r["damping"]),
+    "search_sweep_figure": lambda r: figures.search_sweep_figure(r["line searches"]),
     "animated_figure": lambda r: figures.animated_figure("bowl", walk("bowl", max_steps=4), resolution=20),
     "bowl_figure": lambda r: figures.bowl_figure("ravine", r["ravine"], resolution=20),
+    "curvature_figure": lambda r: figures.curvature_figure(r["curvature"], angle=60),
+    "curvature_gallery_figure": lambda r: figures.curvature_gallery_figure(r["curvatures"]),
+    "descent_lemma_figure": lambda r: figures.descent_lemma_figure(r["lemma"]),
+    "descent_walk_figure": lambda r: figures.descent_walk_figure(r["descent walk"]),
+    "rates_figure": lambda r: figures.rates_figure(r["convergence"]),
+    "schedule_sums_figure": lambda r: figures.schedule_sums_figure(r["sums"]),
+    "batch_noise_figure": lambda r: figures.batch_noise_figure(r["noise"]),
+    "noise_floor_figure": lambda r: figures.noise_floor_figure(r["floor"]),
     "contour_figure": lambda r: figures.contour_figure("himmelblau", resolution=20),
     "data_figure": lambda r: figures.data_figure(r["sorted"], r["sorted walk"]),
     "explorer_figure": lambda r: figures.explorer_figure(r["sorted"], r["sorted walk"], resolution=20),
@@ -265,10 +289,14 @@ def test_with_the_mode_on_every_text_is_large_and_dark_and_no_width_is_fixed(pre
         assert contrast_on_white(axis["linecolor"]) >= 7.0
     assert template["xaxis"]["showline"] and template["yaxis"]["showline"]
 
-    # A log axis labels its 2 ... 9 ticks at 3/4 of its tick font: that font is large enough for them.
+    # A log axis labels whole decades only; where it spans too few for that, plotly's 2 and 5 labels
+    # are drawn at 3/4 of the tick font, and that font is large enough for them.
     for key, axis in tree["layout"].items():
         if key.startswith(("xaxis", "yaxis")) and axis.get("type") == "log":
-            assert axis["tickfont"]["size"] * theme.LOG_MINOR_TICK_SCALE >= presentation.MIN_FONT_PX, key
+            if isinstance(axis["dtick"], str):
+                assert axis["tickfont"]["size"] * theme.LOG_MINOR_TICK_SCALE >= presentation.MIN_FONT_PX, key
+            else:
+                assert axis["dtick"] >= 1, key  # whole decades, labelled at the tick font
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
@@ -340,16 +368,69 @@ def test_with_the_mode_off_figures_keep_their_font_and_width(not_presenting, res
     assert figure.layout.template.layout.xaxis.gridcolor == "#EBF0F8"  # plotly_white's
 
 
-def test_with_the_mode_off_finish_changes_nothing(not_presenting, results):
+def test_with_the_mode_off_finish_changes_no_font_size_or_trace(not_presenting, results):
     figure = figures.walk_figure("bowl", results["bowl"])
-    before = figure.to_json()
-    assert theme.finish(figure) is figure and figure.to_json() == before
+    before = json.loads(figure.to_json())
+    assert theme.finish(figure) is figure
+    after = json.loads(figure.to_json())
+    assert after["data"] == before["data"]
     assert [a.font.size for a in figure.layout.annotations] == [16, 16]
-    assert figure.layout.height == 380
-    assert theme.base_layout("t", 300, 500) == {"template": "plotly_white", "font": theme.FONT,
-                                                 "title": {"text": "t"}, "height": 300, "width": 500}
+    assert figure.layout.height == 380 and figure.layout.width == before["layout"]["width"]
+    assert list(figure.layout.modebar.remove) == list(theme.SEND_BUTTONS)
+    layout = theme.base_layout("t", 300, 500)
+    assert {key: value for key, value in layout.items() if key != "template"} == {
+        "font": theme.FONT, "title": {"text": "t"}, "height": 300, "width": 500}
+    template = layout["template"].layout
+    assert template.xaxis.gridcolor == "#EBF0F8"  # plotly_white's, with the tick labels standing off
+    assert template.xaxis.ticklabelstandoff == template.yaxis.ticklabelstandoff == theme.TICK_STANDOFF_PX
 
 
 def test_is_pale_reads_the_colours_the_figures_use():
     assert theme.is_pale("white") and theme.is_pale("#EBF0F8") and theme.is_pale("rgba(255, 255, 255, 0.5)")
     assert not theme.is_pale(theme.INK) and not theme.is_pale("#000") and not theme.is_pale("rgb(0,0,0)")
+
+
+# ---------------------------------------------------------------- laid out to be read, in both modes
+
+def test_wrap_breaks_between_words_within_the_width():
+    text = "Chad on the ravine: L(w) = ½ (w - c)ᵀ H (w - c), curvatures 0.5 and 10, turned 30°"
+    wrapped = theme.wrap(text, 30)
+    assert wrapped.replace("<br>", " ") == text
+    assert all(len(line) <= 30 for line in wrapped.split("<br>")) and wrapped.count("<br>") >= 2
+    assert theme.wrap("short", 30) == "short" and theme.wrap("unbreakable" * 5, 10) == "unbreakable" * 5
+
+
+@pytest.mark.parametrize("presenting", [False, True])
+def test_a_long_title_becomes_a_title_and_a_subtitle_that_fit(presenting):
+    before = presentation.is_on()
+    try:
+        gdviz.presentation(presenting)
+        long = "Chad on the ravine: L(w) = ½ (w - c)ᵀ H (w - c), curvatures 0.5 and 10, turned 30°, at length"
+        figure = theme.finish(go.Figure(layout=theme.base_layout(long, 400, 700)))
+        title = figure.layout.title
+        assert title.text == "Chad on the ravine"
+        assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
+        # The top margin holds the title and the subtitle's lines.
+        lines = title.subtitle.text.count("<br>") + 1
+        top = figure.layout.margin.t or 100  # plotly's default
+        assert top >= 10 + 1.5 * (title.font.size or 18) + lines * 1.35 * title.subtitle.font.size
+        width = (700 if not presenting else theme.TITLE_WIDTH_PX) - 60
+        lines = title.subtitle.text.split("<br>")
+        assert " ".join(lines) == long.partition(": ")[2]
+        assert max(map(len, lines)) * theme.CHAR_WIDTH * title.subtitle.font.size <= width
+        short = theme.finish(go.Figure(layout=theme.base_layout("The race", 400, 700))).layout.title
+        assert short.text == "The race" and not short.subtitle.text
+    finally:
+        gdviz.presentation(before)
+
+
+@pytest.mark.parametrize(("top", "dtick"), [(1e6, 1), (1e20, 4), (50.0, "D2")])
+def test_a_log_axis_labels_whole_decades_when_its_data_span_enough(top, dtick):
+    figure = go.Figure([go.Scatter(x=[0, 1], y=[1.0, top]), go.Scatter(x=[0, 1], y=[2.0, 3.0], yaxis="y2")],
+                       layout={"yaxis": {"type": "log"}, "yaxis2": {"type": "log", "dtick": 0.5}})
+    figure = theme.finish(figure)
+    assert figure.layout.yaxis.dtick == dtick
+    assert (figure.layout.yaxis.minor.ticks == "outside") == (dtick != "D2")
+    assert figure.layout.yaxis2.dtick == 0.5  # a builder's own choice stays
+    labelled = np.log10(top) / dtick if dtick != "D2" else 0
+    assert labelled <= theme.LOG_LABELS

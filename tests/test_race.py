@@ -268,7 +268,7 @@ def test_race_figure_draws_what_the_score_reads_with_the_goal():
     assert list(trace(figure, "curve adam").y) == pytest.approx(np.linalg.norm(result["adam"].trajectory.w,
                                                                                axis=1))
     assert list(trace(figure, "threshold goal").y) == [10.0, 10.0]
-    assert trace(figure, "path adam").name == "adam α=0.1"
+    assert trace(figure, "path adam").name == "Adam α=0.1"  # the legend says it in words
 
 
 def test_a_negative_loss_is_never_put_on_a_log_axis():

@@ -15,7 +15,6 @@ Fixed axis ranges keep the view on the landscape while a diverging Chad flies of
 """
 
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from .. import landscapes
@@ -113,8 +112,7 @@ def sensor_template():
 
     In presentation mode `theme.finish` later lifts the label's font with every other.
     """
-    base = theme.template()
-    template = go.layout.Template(pio.templates[base] if isinstance(base, str) else base)
+    template = theme.template()
     template.layout.scene.annotationdefaults = SENSOR_STYLE
     return template
 

@@ -20,8 +20,9 @@ def _colour_index(name):
     return RACE_OPTIMIZERS.index(name) if name in RACE_OPTIMIZERS else len(RACE_OPTIMIZERS)
 
 
-_SCORE_TITLES = {"final loss": "score: the final loss", "steps to loss": "score: steps to a loss of {goal:g}",
-                 "steps to distance": "score: steps to {goal:g} from the saddle point"}
+_SCORE_TITLES = {"final loss": "scored by the final loss",
+                 "steps to loss": "scored by the steps to a loss of {goal:g}",
+                 "steps to distance": "scored by the steps to {goal:g} from the saddle point"}
 
 
 def race_figure(results, title=None):
@@ -60,7 +61,7 @@ def race_figure(results, title=None):
     figure.update_yaxes(type="log" if log_y else "linear", title_text=reading, exponentformat="power",
                         row=1, col=2)
     score = _SCORE_TITLES[results.measure].format(goal=results.goal)
-    title = title or f"The race on {landscape.name}, {results.max_steps} steps at most ({score})"
+    title = title or f"The race on {landscape.name}: {results.max_steps} steps at most, {score}"
     figure.update_layout(theme.base_layout(title, 480, 1000))
     return theme.finish(figure)
 

@@ -1,4 +1,4 @@
-"""One look for every figure: palette, colours by meaning, fonts, and the log-axis rule.
+"""One look for every figure: palette, colours by meaning, fonts, titles that fit, and log axes' labels.
 
 The palette is Okabe and Ito's, chosen to stay distinct for the common kinds
 of colour blindness; the landscapes use Viridis, which also reads in grey. A
@@ -9,6 +9,14 @@ Presentation mode (`gdviz.presentation`) is applied here too, so that no
 builder has to know about it: `base_layout` gives the projector's template,
 font and height, and every builder returns its figure through `finish`, which
 lifts whatever small text or fixed width the builder set itself.
+
+`finish` also puts identifiers into words (`gdviz.words`), and lays out what
+plotly would otherwise let collide, in both modes:
+a long title becomes a title and a subtitle, wrapped to the figure's width and
+allowed to push the margin; a log axis labels whole decades (in-between
+ticks unlabelled) unless its data span too few for that; tick labels stand off
+their axis so two axes' labels never meet at a corner; and no figure offers
+plotly's button that uploads it to a cloud service.
 """
 
 import math
@@ -18,7 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .. import presentation
+from .. import presentation, words
 
 # Okabe-Ito: blue, vermillion, bluish green, orange, reddish purple, sky blue, black, yellow.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
@@ -39,6 +47,12 @@ PRESENTATION_ZERO = "#666666"  # the zero lines, darker than the grid but not mi
 PRESENTATION_HEIGHT_SCALE = 1.15
 # An exact zero cannot sit on a log axis; it is drawn here, below double precision.
 LOG_FLOOR = 1e-17
+# The modebar buttons that send a figure away: plotly 7's "Share chart..." (and its older name).
+SEND_BUTTONS = ("sendChartToCloud", "sendDataToCloud")
+TICK_STANDOFF_PX = 6   # between an axis line and its tick labels: two axes' labels never meet at a corner
+LOG_LABELS = 6         # at most this many labelled decades on a log axis
+TITLE_WIDTH_PX = 900   # what a title may take when the figure's width is its container's (1024 px or more)
+CHAR_WIDTH = 0.56      # an average character's width in Arial, as a share of the font size
 
 
 def colour(index):
@@ -78,13 +92,16 @@ def template():
     axis, subplot and hover label of a figure: text size and colour, a title
     size, darker grid lines and visible black axis lines.
     """
+    standoff = {"ticklabelstandoff": TICK_STANDOFF_PX, "automargin": True}
+    themed = go.layout.Template(pio.templates[TEMPLATE])
     if not presentation.is_on():
-        return TEMPLATE
-    axis = {"gridcolor": PRESENTATION_GRID, "zerolinecolor": PRESENTATION_ZERO, "linecolor": PRESENTATION_INK,
-            "showline": True, "ticks": "outside", "tickcolor": PRESENTATION_INK}
+        themed.layout.update(xaxis=standoff, yaxis=standoff)
+        return themed
+    axis = {**standoff, "gridcolor": PRESENTATION_GRID, "zerolinecolor": PRESENTATION_ZERO, "showline": True,
+            "linecolor": PRESENTATION_INK, "ticks": "outside", "tickcolor": PRESENTATION_INK}
     scene_axis = {"gridcolor": PRESENTATION_GRID, "zerolinecolor": PRESENTATION_ZERO,
                   "linecolor": PRESENTATION_INK}
-    projected = go.layout.Template(pio.templates[TEMPLATE])
+    projected = themed
     projected.layout.update(
         font=PRESENTATION_FONT, title={"font": {"size": presentation.TITLE_FONT_PX}},
         hoverlabel={"font": {"size": presentation.FONT_PX}},  # plotly draws hover text at 13 px otherwise
@@ -116,7 +133,7 @@ LOG_MINOR_TICK_SCALE = 0.75  # plotly.js draws a log axis's 2 ... 9 labels at th
 
 
 def finish(figure):
-    """`figure`, readable on a projector in presentation mode; untouched (the same object) when it is off.
+    """`figure` laid out to be read (see the module), and in presentation mode readable on a projector.
 
     Every figure builder returns through here after its last change, so what a
     builder set itself cannot escape the mode: a fixed width is dropped, every
@@ -125,27 +142,166 @@ def finish(figure):
     `presentation.MIN_FONT_PX`, the figure's title to `TITLE_FONT_PX`, and pale
     text turns black with a light halo, so it reads on a dark map too.
     """
-    if not presentation.is_on():
-        return figure
-    figure.layout.width = None
-    figure.layout.autosize = True
-    parts = [figure.layout, *figure.data]
-    for frame in figure.frames:
-        parts += [frame.layout, *frame.data]
-    for part in parts:
-        for key, value in part.to_plotly_json().items():
-            readable = _readable(value, (key,))
-            if readable is not value:
-                part[key] = readable
-    # plotly labels a log axis's in-between ticks (2, 3, ... 9) at 3/4 of its tick font size:
-    # a log axis's tick font is made large enough for those to be readable too.
-    smallest = math.ceil(presentation.MIN_FONT_PX / LOG_MINOR_TICK_SCALE)
+    figure.layout.modebar.remove = list(SEND_BUTTONS)
+    _in_words(figure)
+    presenting = presentation.is_on()
+    if presenting:
+        figure.layout.width = None
+        figure.layout.autosize = True
+        parts = [figure.layout, *figure.data]
+        for frame in figure.frames:
+            parts += [frame.layout, *frame.data]
+        for part in parts:
+            for key, value in part.to_plotly_json().items():
+                readable = _readable(value, (key,))
+                if readable is not value:
+                    part[key] = readable
+    if presenting:
+        _legend_below(figure)
+    _fit_title(figure, presenting)
     for name, axis in figure.layout.to_plotly_json().items():
         if name.startswith(("xaxis", "yaxis")) and axis.get("type") == "log":
-            size = axis.get("tickfont", {}).get("size") or 0
-            if size < smallest:
-                figure.layout[name].tickfont.size = smallest
+            _label_decades(figure, name, axis, presenting)
     return figure
+
+
+def _fit_title(figure, presenting):
+    """A long "what: detail" title split into a title and a subtitle, each wrapped to the figure's width,
+    and a top margin that holds them and the subplots' titles below them, so none is cut or covered."""
+    title = figure.layout.title
+    if not title.text:
+        return
+    width = (figure.layout.width or TITLE_WIDTH_PX) - 60
+    size = title.font.size or (presentation.TITLE_FONT_PX if presenting else round(FONT["size"] * 1.4))
+    text_size = presentation.FONT_PX if presenting else FONT["size"] + 1
+    text = title.text
+    if "<br>" not in text and len(text) * CHAR_WIDTH * size > width:
+        # plotly.js places a title of several lines as if it had one, so the title keeps one line
+        # and everything else goes to the subtitle, which it places below the title.
+        head, rest = _split_title(text)
+        if title.subtitle.text:
+            head, rest = text, ""
+        first, _, more = wrap(head, width / (CHAR_WIDTH * size)).partition("<br>")
+        title.text = first
+        detail = " ".join(part for part in (more.replace("<br>", " "), rest) if part)
+        if detail:
+            title.subtitle.text = wrap(detail, width / (CHAR_WIDTH * text_size))
+            title.subtitle.font.size = text_size
+    # Hung from the top of the figure, above a margin measured for it: plotly's automargin leaves
+    # the subplots' titles out, and they would sit on the subtitle.
+    title.update(yref="container", y=1, yanchor="top", pad={"t": 10})
+    top = 10 + 1.5 * size
+    if title.subtitle.text:
+        top += (title.subtitle.text.count("<br>") + 1) * 1.35 * (title.subtitle.font.size or text_size) + 8
+    above = [note for note in figure.layout.annotations
+             if note.yref == "paper" and (note.y or 0) >= 1 and note.yanchor == "bottom"]
+    if above:
+        lines = max(str(note.text).count("<br>") + 1 for note in above)
+        top += lines * 1.35 * max(note.font.size or text_size for note in above) + 6
+    top = math.ceil(top + 12)
+    added = top - (figure.layout.margin.t if figure.layout.margin.t is not None else 100)
+    if added > 0:
+        figure.layout.margin.t = top
+        if figure.layout.height:
+            figure.layout.height += added  # the plots keep their size
+
+
+def _in_words(figure):
+    """Titles, subtitles, subplot titles, axis titles and legend entries say identifiers in words
+    (`gdviz.words`): "plain descent", not "gradient_descent"."""
+    layout = figure.layout
+    for title in (layout.title, layout.legend.title):
+        if title.text:
+            title.text = words.say(title.text)
+    if layout.title.subtitle.text:
+        layout.title.subtitle.text = words.say(layout.title.subtitle.text)
+    for note in layout.annotations:
+        if note.text:
+            note.text = words.say(note.text)
+    for name in layout.to_plotly_json():
+        if name.startswith(("xaxis", "yaxis")) and layout[name].title.text:
+            layout[name].title.text = words.say(layout[name].title.text)
+    for trace in figure.data:
+        if trace.name:
+            trace.name = words.say(trace.name)
+
+
+def _legend_below(figure):
+    """On a projector a legend beside the plots takes the width they need: one that the builder
+    left at plotly's place (outside, on the right) goes below them, in rows, and the figure grows
+    by those rows, so the plots keep their height."""
+    legend = figure.layout.legend
+    if legend.x is not None or legend.y is not None or figure.layout.showlegend is False:
+        return
+    if any(name.startswith("scene") for name in figure.layout.to_plotly_json()):
+        return  # a 3D scene keeps its own layout
+    names = [str(trace.name) for trace in figure.data if trace.showlegend is not False and trace.name]
+    if not names:
+        return
+    width = TITLE_WIDTH_PX - 60
+    size = legend.font.size or presentation.FONT_PX
+    rows, used = 1, 0.0
+    for name in names:
+        entry = len(name) * CHAR_WIDTH * size + 60
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    legend.update(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
+    if figure.layout.height:
+        figure.layout.height += math.ceil(rows * 1.9 * size + 20)
+
+
+def _split_title(text):
+    """(what, detail) at the first ": " outside brackets, or (text, "") when there is none."""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(character, 0)
+        if depth == 0 and text.startswith(": ", index):
+            return text[:index], text[index + 2:]
+    return text, ""
+
+
+def wrap(text, characters):
+    """`text` with "<br>" between words so no line is longer than `characters` (a word longer stays whole)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > characters:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line])
+
+
+def _label_decades(figure, name, axis, presenting):
+    """A log axis's labels: every k-th power of ten (at most `LOG_LABELS`), the ticks between them
+    unlabelled; over less than two decades, plotly's 1, 2, 5 labels, their font large enough.
+
+    The span is read from the axis's range or from the data the figure draws on it. A builder that
+    chose its own ticks keeps them.
+    """
+    if axis.get("dtick") is not None or axis.get("tickvals") is not None:
+        return
+    letter, reference = name[0], name[0] + name[5:]
+    if axis.get("range"):
+        low, high = sorted(axis["range"])
+        decades = high - low
+    else:
+        values = [np.asarray(getattr(trace, letter), dtype=float).ravel() for trace in figure.data
+                  if getattr(trace, letter, None) is not None
+                  and (getattr(trace, f"{letter}axis", None) or letter) == reference]
+        values = np.concatenate(values) if values else np.zeros(0)
+        values = values[np.isfinite(values) & (values > 0)]
+        decades = float(np.log10(values.max() / values.min())) if values.size else math.inf  # none yet
+    if decades >= 2:
+        figure.layout[name].dtick = math.ceil(decades / LOG_LABELS) if math.isfinite(decades) else 1
+        figure.layout[name].minor = {"ticks": "outside", "ticklen": 4, "showgrid": False}
+        return
+    figure.layout[name].dtick = "D2"
+    smallest = math.ceil(presentation.MIN_FONT_PX / LOG_MINOR_TICK_SCALE)
+    size = axis.get("tickfont", {}).get("size") or 0
+    if presenting and size < smallest:
+        figure.layout[name].tickfont.size = smallest
 
 
 def _readable(tree, path):
