@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from gdviz import experiments, figures, landscapes, optimizers
+from gdviz import experiments, figures, landscapes, optimizers, words
 from gdviz.apps import Race
 from gdviz.figures.style import trace
 from gdviz.run import run
@@ -301,10 +301,11 @@ def test_race_app_shows_a_race_it_is_given_and_ranks_by_the_score():
     assert list(trace(app.figure, "path momentum").x) == pytest.approx(result["momentum"].trajectory.w[:, 0])
     status = app.status.value
     assert "steps until the loss is at most 1e-12" in status
-    first, second = (entry.label() for entry in result.ranking())
-    assert status.index(f"1. {first}") < status.index(f"2. {second}")
+    first, second = result.ranking()
+    assert status.index(f"1. {words.say(first.label())}") < status.index(f"2. {words.say(second.label())}")
+    assert "plain descent α=" in status and "gradient_descent" not in status  # in words
     assert "median steps of 16 starts" in status
-    low, high = result[first.split()[0]].spread
+    low, high = first.spread
     assert f"{result.reading(low)} to {result.reading(high)}" in status
 
 

@@ -54,6 +54,7 @@ class FigureApp(widgets.VBox):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_class("gdviz-app")  # apps/controls.css keeps its controls' labels whole
         if presentation.is_on():
             # apps/controls.css enlarges ipywidgets' own controls inside a box with this class
             self.add_class("gdviz-presenting")

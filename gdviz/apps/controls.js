@@ -95,7 +95,7 @@ function renderSlider(model, el) {
   function show() {
     const scale = scaleOf(model);
     label.textContent = model.get("description");
-    label.style.width = model.get("description_width");
+    label.style.minWidth = model.get("description_width");  // at least this wide, and never cut
     label.hidden = !model.get("description");
     input.setAttribute("aria-label", name());
     readout.setAttribute("aria-label", `${name()}, type a value`);

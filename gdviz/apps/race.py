@@ -5,7 +5,7 @@ import html
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from .. import _checks, experiments, optimizers
+from .. import _checks, experiments, optimizers, words
 from ..figures import race_figure
 from ..figures.walks import contour_trace
 from . import controls as named
@@ -47,7 +47,7 @@ class Race(LessonApp):
                                       accessible_name="steps at most, each optimizer's budget",
                                       continuous_update=False, description_width="auto",
                                       layout=widgets.Layout(width="400px"))
-        self.running = {name: widgets.Checkbox(value=True, description=name, indent=False,
+        self.running = {name: widgets.Checkbox(value=True, description=words.in_words(name), indent=False,
                                                layout=widgets.Layout(width="140px")) for name in names}
         if given is None:
             self._compute()
@@ -82,7 +82,7 @@ class Race(LessonApp):
             low, high = (results.reading(value) for value in entry.spread)
             notes = "" if entry.robust else ", not robust to α x 0.9 or x 1.1"
             notes += ", on the edge of the search" if entry.on_edge else ""
-            places.append(f"{place}. {html.escape(entry.label())}: {results.reading(entry.score)} "
+            places.append(f"{place}. {html.escape(words.say(entry.label()))}: {results.reading(entry.score)} "
                           f"({low} to {high}{notes})")
         unit = "final loss" if results.measure == "final loss" else "steps"
         self.say(f"Score: {html.escape(results.describe())}.<br>Each runner's median {unit} of "
