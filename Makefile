@@ -20,7 +20,7 @@ UNIT_TESTS := tests --ignore=tests/browser --ignore=tests/test_notebooks.py
 NOTEBOOK7_VENV := .venv-notebook7
 NOTEBOOK7_INSTALLED := $(NOTEBOOK7_VENV)/.installed
 
-.PHONY: lab lecture test test-run test-oldest test-notebook7 html html-lecture benchmark clean check-python
+.PHONY: lab lecture test test-run test-look screenshots test-oldest test-notebook7 html html-lecture benchmark clean check-python
 
 check-python:
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
@@ -59,8 +59,20 @@ test:
 
 test-run: $(INSTALLED)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 tests --nbval-lax --nbval-current-env notebooks \
+	$(BIN)/python -m pytest -n 2 tests --nbval-lax --nbval-current-env notebooks -m "not look" \
 		--ignore=tests/browser/test_explorer_in_notebook7.py
+
+# What a person sees, beyond `make test`'s normal-mode look: the lecture view (presentation mode)
+# in a projector's two windows, every notebook in Voila. `.ci/run` calls it after `make test`.
+test-look: $(INSTALLED)
+	@start=$$(date +%s); $(BIN)/python -m pytest tests/browser -m look; status=$$?; \
+	echo "make test-look: wall time $$(( $$(date +%s) - start )) s (budget: 480 s)"; exit $$status
+
+# A picture of every notebook, whole, in each mode and size the look tests use, for people to look
+# at: build/screenshots/{normal,presentation}-{width}-{notebook}.png.
+screenshots: $(INSTALLED)
+	GDVIZ_SCREENSHOTS=build/screenshots $(BIN)/python -m pytest \
+		tests/browser/test_notebooks_in_voila.py tests/browser/test_look_presentation.py
 
 # The Explorer driven by keyboard in Jupyter Notebook 7, whose page binds the arrow keys to moving
 # between cells. `.ci/run` calls it after `make test`.

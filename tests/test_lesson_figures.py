@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from gdviz import classifier, data, experiments, figures, landscapes, linear, optimizers, run
+from gdviz.figures import theme
 
 
 def finite_traces(figure):
@@ -24,7 +25,9 @@ def test_gallery_has_one_map_per_landscape_with_minima_and_start():
     assert len(contours) == len(landscapes.names())
     titles = [annotation.text for annotation in figure.layout.annotations]
     for name in landscapes.names():
-        assert any(title.startswith(name + ":") for title in titles)
+        land = landscapes.get(name)
+        assert any(title.startswith(f"<b>{name}</b><br>") and title.endswith(theme.wrap(land.formula, 30))
+                   for title in titles)
     starts = [trace for trace in figure.data if trace.name == "Chad's start"]
     assert [tuple(trace.x + trace.y) for trace in starts] == [
         tuple(landscapes.get(name).start) for name in landscapes.names()]

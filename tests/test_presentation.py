@@ -19,6 +19,7 @@ import pytest
 
 import gdviz
 from gdviz import classifier, data, experiments, figures, optimizers, presentation, run
+from gdviz.apps._plotly_compat import PRESENTATION_WIDTH_PX
 from gdviz.figures import theme
 
 
@@ -164,12 +165,20 @@ def contrast_on_white(colour):
     return 1.05 / (luminance + 0.05)
 
 
-def without_fonts(tree):
-    """Plotly JSON with every font left out: what presentation mode must not change."""
+# Where a trace is placed: a figure too dense for a projector lays its panels out otherwise
+# (stacked, a 2 x 2 grid), so its traces may sit on other axes and its colour bar elsewhere.
+PLACEMENT = {"xaxis", "yaxis", "x", "y", "len", "xanchor", "yanchor"}
+
+
+def without_fonts(tree, inside=()):
+    """Plotly JSON with every font and every placement left out: what presentation mode must not change."""
     if isinstance(tree, dict):
-        return {key: without_fonts(value) for key, value in tree.items() if not key.endswith("font")}
+        placed = not inside or inside[-1] == "colorbar"  # a trace's own keys, or its colour bar's
+        return {key: without_fonts(value, (*inside, key)) for key, value in tree.items()
+                if not key.endswith("font")
+                and not (placed and key in PLACEMENT and not isinstance(value, list))}
     if isinstance(tree, list):
-        return [without_fonts(value) for value in tree]
+        return [without_fonts(value, inside) for value in tree]
     return tree
 
 
@@ -346,7 +355,9 @@ def test_the_explorer_app_runs_in_the_mode_and_keeps_its_large_text(presenting):
     from gdviz.apps import Explorer
 
     app = Explorer()
-    assert app.figure.layout.width is None and app.figure.layout.font.size == presentation.FONT_PX
+    # An app's figure gets a projector's width: in a widget box plotly.js would fall back to 700 px.
+    assert app.figure.layout.width == PRESENTATION_WIDTH_PX
+    assert app.figure.layout.font.size == presentation.FONT_PX
     app.alpha.value = 0.3
     app.landscape.value = "rosenbrock"
     chad = figures.style.trace(app.figure, "chad")

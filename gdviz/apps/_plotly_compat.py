@@ -11,6 +11,13 @@ import plotly.graph_objects as go
 from plotly.serializers import custom_serializers
 from traitlets import Dict
 
+from .. import presentation
+
+# An app's figure on a projector: plotly.js draws a FigureWidget before its box has a width and
+# falls back to 700 px, which squeezes a projector's larger text into collisions; this fits a
+# 1024 px window.
+PRESENTATION_WIDTH_PX = 920
+
 __all__ = ["QuietFigureWidget", "refresh_saved_state"]
 
 
@@ -71,3 +78,8 @@ class QuietFigureWidget(go.FigureWidget):
     _js2py_relayout = _not_echoed()
     _js2py_update = _not_echoed()
     _js2py_pointsCallback = _not_echoed()
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        if presentation.is_on() and self.layout.width is None:
+            self.layout.width = PRESENTATION_WIDTH_PX

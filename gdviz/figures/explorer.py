@@ -122,17 +122,35 @@ def sensor_layout(frame_, trajectory=None, step=None):
     return {"scene": {"annotations": [sensor_note(frame_, trajectory, step)]}}
 
 
-def _base_layout(title, height):
-    layout = theme.base_layout(title, height)
-    layout["title"].update({"x": 0.01, "font": {"size": 15}})
+def _base_layout(titled, height):
+    """The explorer figures' layout; `titled` is their title's text, or a landscape to name."""
+    layout = theme.base_layout(None, height)
+    if isinstance(titled, str):
+        layout["title"] = {"text": titled, "x": 0.01, "font": {"size": 15}}
+    else:
+        layout["title"], layout["annotations"] = title(titled), [formula_note(titled)]
     # uirevision: a student's camera angle and zoom survive every update.
     return {**layout, "template": sensor_template(), "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
             "showlegend": False, "uirevision": "keep"}
 
 
 def title(landscape):
-    """A figure title naming the landscape and its formula."""
-    return f"Chad on the {landscape.name}: L(w) = {landscape.formula}"
+    """The figure's title naming the landscape, the whole of plotly's title, placed as `theme.finish`
+    places a title, so that an app's update keeps it there. Its formula is `formula_note`."""
+    size = theme.presentation.TITLE_FONT_PX if theme.presenting() else 15
+    return {"text": f"Chad on the {landscape.name}", "x": 0.01, "font": {"size": size}, "yref": "container",
+            "y": 1, "yanchor": "top", "pad": {"t": 10}}
+
+
+def formula_note(landscape):
+    """The landscape's formula, a note just above the plots and under the title.
+
+    Not plotly's subtitle: at a projector's title size plotly sets its subtitle a few pixels into
+    the title's line, which the look tests measure as an overlap.
+    """
+    size = theme.presentation.FONT_PX if theme.presenting() else 13
+    return {"text": f"L(w) = {landscape.formula}", "xref": "paper", "yref": "paper", "x": 0, "y": 1,
+            "xanchor": "left", "yanchor": "bottom", "yshift": 8, "showarrow": False, "font": {"size": size}}
 
 
 def _figure(data, roles, layout):
@@ -175,7 +193,7 @@ def bowl_figure(landscape, trajectory=None, step=None, contours=True, resolution
     data = all_data(frame_, trajectory, step, contours)
     roles = [role for role, panel in PANEL.items() if panel == "scene"]
     scene = {**scene_layout(frame_), **sensor_layout(frame_, trajectory, step)["scene"]}
-    return _figure(data, roles, {**_base_layout(title(frame_.landscape), height), "scene": scene})
+    return _figure(data, roles, {**_base_layout(frame_.landscape, height), "scene": scene})
 
 
 def contour_figure(landscape, trajectory=None, step=None, resolution=60, height=450):
@@ -187,7 +205,7 @@ def contour_figure(landscape, trajectory=None, step=None, resolution=60, height=
     data = all_data(frame_, trajectory, step)
     roles = [role for role, panel in PANEL.items() if panel == "map"]
     xaxis, yaxis = map_axes(frame_)
-    layout = {**_base_layout(title(frame_.landscape), height), "xaxis": xaxis, "yaxis": yaxis}
+    layout = {**_base_layout(frame_.landscape, height), "xaxis": xaxis, "yaxis": yaxis}
     return _figure(data, roles, layout)
 
 
@@ -244,7 +262,8 @@ def explorer_layout(frame_, trajectory=None):
     (map_x, map_y), (curve_x, curve_y), (data_x, data_y) = (
         map_axes(frame_), curve_axes(trajectory), data_axes(frame_.landscape))
     return {
-        "title": {"text": title(frame_.landscape)},
+        "title": title(frame_.landscape),
+        "annotations": [formula_note(frame_.landscape)],
         "scene": {**scene_layout(frame_), "domain": {"x": [0.0, 0.6], "y": [0.0, 1.0]}},
         "xaxis": {**map_x, "domain": right}, "yaxis": {**map_y, "domain": rows["map"]},
         "xaxis2": {**curve_x, "domain": right}, "yaxis2": {**curve_y, "domain": rows["curve"]},
@@ -265,7 +284,7 @@ def explorer_figure(landscape, trajectory=None, step=None, contours=True, resolu
     for role, panel in PANEL.items():
         row, col = _GRID[panel]
         figure.add_trace(style.make_trace(role, **data[role]), row=row, col=col)
-    figure.update_layout(_base_layout(title(frame_.landscape), 680))
+    figure.update_layout(_base_layout(frame_.landscape, 680))
     figure.update_layout(explorer_layout(frame_, trajectory))
     figure.update_layout(sensor_layout(frame_, trajectory, step))
     return theme.finish(figure)
@@ -305,10 +324,12 @@ def animated_figure(landscape, trajectory, contours=True, resolution=60, duratio
         updatemenus=[{"type": "buttons", "direction": "left", "x": 0.0, "y": 0.0, "xanchor": "left",
                       "yanchor": "top", "pad": {"t": 8, "r": 8}, "showactive": False,
                       "buttons": [play, pause]}],
-        sliders=[{"active": 0, "x": 0.14, "y": 0.0, "len": 0.46, "yanchor": "top", "pad": {"t": 8},
+        # The slider under the buttons, not beside them: on a projector the buttons' larger text
+        # would reach the slider's "step 0".
+        sliders=[{"active": 0, "x": 0.0, "y": 0.0, "len": 0.6, "yanchor": "top", "pad": {"t": 56},
                   "currentvalue": {"prefix": "step ", "font": {"size": 13}},
                   "steps": [{"label": str(step), "method": "animate", "args": [[str(step)], animate(0)]}
                             for step in range(steps)]}],
-        margin={"b": 70},
+        margin={"b": 150},
     )
     return theme.finish(figure)

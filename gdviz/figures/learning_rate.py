@@ -22,12 +22,13 @@ def regimes_figure(walks):
     """
     walks = _checks.result("walks", walks, RegimeWalks, "experiments.regime_walks")
     landscape = walks.landscape
-    columns = min(len(walks), 4)
+    # Two columns: each map keeps room for its two-line title, on a laptop and on a projector.
+    columns = min(len(walks), 2)
     rows = math.ceil(len(walks) / columns)
     titles = [f"{label}: α={alpha:.3g}<br>final loss {walk.loss[-1]:.3g} ({walk.stop_reason})"
               for label, (alpha, walk) in walks.items()]
     figure = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
-                           horizontal_spacing=0.05, vertical_spacing=0.15)
+                           horizontal_spacing=0.12, vertical_spacing=0.22 if rows > 1 else 0.15)
     for index, (label, (_, walk)) in enumerate(walks.items()):
         row, col = index // columns + 1, index % columns + 1
         figure.add_trace(contour_trace(landscape, 60, role=f"map {label}"), row=row, col=col)
@@ -36,10 +37,10 @@ def regimes_figure(walks):
                                     line={"color": theme.CHAD}, marker={"size": 5, "color": theme.CHAD}),
                          row=row, col=col)
         frame_axes(figure, landscape, row, col)
-    figure.update_annotations(font_size=11)
+    figure.update_annotations(font_size=13)
     steps = max(walk.n_updates for _, walk in walks.values())
     figure.update_layout(theme.base_layout(f"Learning rates on {landscape.name}, up to {steps} steps each",
-                                           300 * rows + 60, 260 * columns + 80))
+                                           330 * rows + 80, 340 * columns + 100))
     return theme.finish(figure)
 
 

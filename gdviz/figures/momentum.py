@@ -45,7 +45,7 @@ def _add_rate_map(figure, rate_map, chosen=None, row=1, col=1, colorbar=None):
                      row=row, col=col)
     figure.add_trace(make_trace("optimum descent", x=[optimum.descent_alpha], y=[0.0],
                                 name=f"plain descent's best, rate {optimum.descent_rate:.3f}",
-                                text=["plain descent's best"], textposition="top right", showlegend=False,
+                                text=["plain descent's best"], textposition="top left", showlegend=False,
                                 marker={"color": theme.PALETTE[5], "symbol": "diamond"}),
                      row=row, col=col)
     figure.add_trace(make_trace("optimum momentum", x=[optimum.alpha], y=[optimum.beta],
@@ -91,8 +91,10 @@ def momentum_walk_figure(rate_map, walk, height=760, width=920):
     """
     landscape = landscapes.get(walk.landscape)
     trajectory = walk.trajectory
+    # The gap between the maps holds the rate's colour bar: wider for a projector's larger ticks.
     figure = make_subplots(rows=2, cols=2, specs=[[{}, {}], [{"colspan": 2}, None]],
-                           horizontal_spacing=0.16, vertical_spacing=0.14, row_heights=[0.58, 0.42],
+                           horizontal_spacing=0.25 if theme.presenting() else 0.16, vertical_spacing=0.14,
+                           row_heights=[0.58, 0.42],
                            subplot_titles=("rate per step: click to choose α and β",
                                            f"Chad on the {landscape.name}",
                                            "distance to the minimum per step"))

@@ -171,8 +171,9 @@ def search_sweep_figure(sweep):
                               xanchor="right", textangle=-90, row=1, col=1)
     figure.update_xaxes(type="log", exponentformat="power")
     figure.update_xaxes(title_text="first try α (line search), fixed α (plain descent)", row=2, col=1)
-    figure.update_yaxes(title_text=f"updates to a loss of {sweep.goal:g}", range=[0, 1.1 * top], row=1, col=1)
-    figure.update_yaxes(title_text="trial losses per update", rangemode="tozero", row=2, col=1)
+    figure.update_yaxes(title_text=f"updates to<br>a loss of {sweep.goal:g}", range=[0, 1.1 * top],
+                        row=1, col=1)
+    figure.update_yaxes(title_text="trial losses<br>per update", rangemode="tozero", row=2, col=1)
     title = f"Choosing α on {sweep.landscape.name}, {len(sweep.starts)} starts"
     figure.update_layout(theme.base_layout(title, 560, 760),
                          legend={"orientation": "h", "x": 0.0, "y": -0.15, "yanchor": "top"})

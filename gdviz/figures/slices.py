@@ -27,11 +27,16 @@ def gallery_figure(names=None, n=60, columns=3):
     if not names:
         raise ValueError("names must list at least one landscape, got an empty list")
     columns = _checks.count("columns", columns, minimum=1)
+    if theme.presenting():
+        columns = min(columns, 2)  # a projector's text needs the width of half the figure per map
     chosen = [landscapes.get(name) for name in names]
     rows = math.ceil(len(chosen) / columns)
-    figure = make_subplots(rows=rows, cols=columns,
-                           subplot_titles=[f"{land.name}: {land.formula}" for land in chosen],
-                           horizontal_spacing=0.06, vertical_spacing=0.12)
+    # Each map's title: its name, then its formula wrapped to the map's width; the rows leave
+    # room for three lines of it.
+    titles = [f"<b>{land.name}</b><br>{theme.wrap(land.formula, 30)}" for land in chosen]
+    lines = max(title.count("<br>") + 1 for title in titles)
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.08,
+                           vertical_spacing=min(0.3, (lines * 28 + 60) / (360 * rows)) if rows > 1 else 0.1)
     for index, land in enumerate(chosen):
         row, col = index // columns + 1, index % columns + 1
         figure.add_trace(contour_trace(land, n, role=f"map {land.name}"), row=row, col=col)
@@ -41,10 +46,10 @@ def gallery_figure(names=None, n=60, columns=3):
         figure.add_trace(make_trace(f"start {land.name}", x=[land.start[0]], y=[land.start[1]],
                                     showlegend=index == 0), row=row, col=col)
         frame_axes(figure, land, row, col)
-    figure.update_annotations(font_size=11)
-    title = "The landscape catalogue (colour: log of the loss above its lowest value)"
-    figure.update_layout(theme.base_layout(title, 330 * rows, 330 * columns))
-    figure.update_layout(margin={"t": 60, "b": 30})
+    figure.update_annotations(font_size=12)
+    title = "The landscape catalogue: the colour is the log of the loss above its lowest value"
+    figure.update_layout(theme.base_layout(title, 360 * rows, 330 * columns))
+    figure.update_layout(margin={"b": 30})
     return theme.finish(figure)
 
 

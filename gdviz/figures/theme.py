@@ -109,6 +109,12 @@ def template():
     return projected
 
 
+def presenting():
+    """True in presentation mode: a builder whose panels are too dense for a projector lays them out
+    otherwise (stacked, a 2 x 2 grid) rather than drawing smaller text."""
+    return presentation.is_on()
+
+
 def base_layout(title=None, height=None, width=None):
     """The layout every figure starts from: template, font, title, size.
 
@@ -156,8 +162,7 @@ def finish(figure):
                 readable = _readable(value, (key,))
                 if readable is not value:
                     part[key] = readable
-    if presenting:
-        _legend_below(figure)
+    _legend_below(figure, presenting)
     _fit_title(figure, presenting)
     for name, axis in figure.layout.to_plotly_json().items():
         if name.startswith(("xaxis", "yaxis")) and axis.get("type") == "log":
@@ -183,7 +188,8 @@ def _fit_title(figure, presenting):
             head, rest = text, ""
         first, _, more = wrap(head, width / (CHAR_WIDTH * size)).partition("<br>")
         title.text = first
-        detail = " ".join(part for part in (more.replace("<br>", " "), rest) if part)
+        more = more.replace("<br>", " ")
+        detail = f"{more}: {rest}" if more and rest else more or rest
         if detail:
             title.subtitle.text = wrap(detail, width / (CHAR_WIDTH * text_size))
             title.subtitle.font.size = text_size
@@ -226,20 +232,23 @@ def _in_words(figure):
             trace.name = words.say(trace.name)
 
 
-def _legend_below(figure):
-    """On a projector a legend beside the plots takes the width they need: one that the builder
-    left at plotly's place (outside, on the right) goes below them, in rows, and the figure grows
-    by those rows, so the plots keep their height."""
+def _legend_below(figure, presenting):
+    """A legend that sits below the plots goes to the foot of the figure, in rows, under the axis
+    titles, and the figure grows by those rows so the plots keep their height. On a projector a
+    legend that the builder left at plotly's place (beside the plots, taking the width they need)
+    goes there too. A legend placed inside the plots stays."""
     legend = figure.layout.legend
-    if legend.x is not None or legend.y is not None or figure.layout.showlegend is False:
+    beside = legend.x is None and legend.y is None
+    below = legend.y is not None and legend.y < 0 and legend.yref != "container"
+    if figure.layout.showlegend is False or not (below or (beside and presenting)):
         return
     if any(name.startswith("scene") for name in figure.layout.to_plotly_json()):
         return  # a 3D scene keeps its own layout
     names = [str(trace.name) for trace in figure.data if trace.showlegend is not False and trace.name]
     if not names:
         return
-    width = TITLE_WIDTH_PX - 60
-    size = legend.font.size or presentation.FONT_PX
+    width = (figure.layout.width or TITLE_WIDTH_PX) - 60
+    size = legend.font.size or (presentation.FONT_PX if presenting else FONT["size"])
     rows, used = 1, 0.0
     for name in names:
         entry = len(name) * CHAR_WIDTH * size + 60
@@ -247,8 +256,13 @@ def _legend_below(figure):
             rows, used = rows + 1, 0.0
         used += entry
     legend.update(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left")
-    if figure.layout.height:
-        figure.layout.height += math.ceil(rows * 1.9 * size + 20)
+    old = figure.layout.margin.b if figure.layout.margin.b is not None else 80
+    bottom = math.ceil(2.2 * (presentation.FONT_PX if presenting else FONT["size"]) + 40
+                       + rows * 1.9 * size + 10)
+    if bottom > old:
+        figure.layout.margin.b = bottom
+        if figure.layout.height:
+            figure.layout.height += bottom - old
 
 
 def _split_title(text):

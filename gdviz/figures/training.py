@@ -28,10 +28,18 @@ def scaling_figure(result):
         raise TypeError(f"result must be the ScalingResult that experiments.feature_scaling() returns, "
                         f"got {result!r}")
     codings = {"unscaled": result.unscaled, "standardised": result.standardised}
-    titles = [f"{coding.label}: k = {coding.condition_start:.0f} at the start, "
+    titles = [f"{coding.label}<br>k = {coding.condition_start:.0f} at the start,<br>"
               f"{coding.condition_minimum:.0f} at the minimum" for coding in codings.values()]
-    figure = make_subplots(rows=1, cols=3, column_widths=[0.34, 0.34, 0.32], horizontal_spacing=0.08,
-                           subplot_titles=titles + ["loss above the minimum, per step"])
+    curves_title = "loss above the minimum,<br>per step"
+    # On a projector three panels in a row leave each too narrow: the maps above, the curves below.
+    stacked = theme.presenting()
+    if stacked:
+        figure = make_subplots(rows=2, cols=2, specs=[[{}, {}], [{"colspan": 2}, None]], vertical_spacing=0.2,
+                               horizontal_spacing=0.14, subplot_titles=titles + [curves_title])
+    else:
+        figure = make_subplots(rows=1, cols=3, column_widths=[0.34, 0.34, 0.32], horizontal_spacing=0.09,
+                               subplot_titles=titles + [curves_title])
+    curves = (2, 1) if stacked else (1, 3)
     for column, (name, coding) in enumerate(codings.items(), start=1):
         landscape, walk = coding.landscape, coding.walk
         figure.add_trace(contour_trace(landscape, 70, role=f"map {name}"), row=1, col=column)
@@ -44,18 +52,21 @@ def scaling_figure(result):
         frame_axes(figure, landscape, 1, column)
         gap = walk.loss - coding.minimum_loss
         figure.add_trace(curve_trace(walk.t, gap, label, column - 1, log_y=True, role=f"curve {name}"),
-                         row=1, col=3)
+                         row=curves[0], col=curves[1])
     figure.add_trace(make_trace("threshold tolerance", x=[0, result.budget], y=[result.tolerance] * 2,
                                 name=f"settled: within {result.tolerance:g}",
-                                line={"color": theme.INK}, showlegend=True), row=1, col=3)
-    figure.update_xaxes(title_text="step", row=1, col=3)
-    figure.update_yaxes(type="log", title_text="loss - minimum loss", exponentformat="power", row=1, col=3)
-    figure.update_annotations(font_size=11)
+                                line={"color": theme.INK}, showlegend=True), row=curves[0], col=curves[1])
+    figure.update_xaxes(title_text="step", row=curves[0], col=curves[1])
+    figure.update_yaxes(type="log", title_text="loss above its minimum", exponentformat="power",
+                        row=curves[0], col=curves[1])
+    figure.update_annotations(font_size=13)
     title = (f"A feature multiplied by {result.factor:g} against the same feature standardised: "
              "plain descent at its best rate")
-    figure.update_layout(theme.base_layout(title, 500, 1150),
-                         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
-                         margin={"b": 110})
+    # The legend in rows at the foot of the figure, below the axis titles whatever the text size.
+    figure.update_layout(theme.base_layout(title, 900 if stacked else 560, 1150),
+                         legend={"orientation": "h", "x": 0.0, "xanchor": "left", "yref": "container", "y": 0,
+                                 "yanchor": "bottom"},
+                         margin={"b": 160})
     return theme.finish(figure)
 
 

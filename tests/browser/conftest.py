@@ -77,6 +77,7 @@ def notebook_names() -> list[str]:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real JupyterLab or Voila page in headless Chromium")
+    config.addinivalue_line("markers", "look: the lecture view and slow machines, in `make test-look` only")
 
 
 def pytest_generate_tests(metafunc):
@@ -353,6 +354,12 @@ def serve_voila(target: str, label: str, jupyter_home, artifacts, presentation: 
 def voila_server(browser, jupyter_home, artifacts):
     """``voila explorer.ipynb``: the classroom view, outputs only."""
     yield from serve_voila("explorer.ipynb", "voila", jupyter_home, artifacts)
+
+
+@pytest.fixture(scope="session")
+def voila_normal_server(browser, jupyter_home, artifacts):
+    """``voila`` on the notebook folder, presentation mode off: a course notebook as a student sees it."""
+    yield from serve_voila(".", "voila normal", jupyter_home, artifacts)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,10 @@
-"""Every course notebook as a Voila lecture page: each figure and app drawn with its data, projected.
+"""Every course notebook as a student's Voila page: each figure and app drawn with its data, and
+nothing a person would see wrong, at a laptop's width and a desktop's.
 
-The pages are served in presentation mode (`make lecture`) to a 1024 x 768 window, a projector's
-size: nothing may run off its width, and no text in a figure or an app is under 18 px.
+The pages are served with presentation mode off and looked at in a 1366 x 900 window, then the
+same page widened to 1920 x 1080: no two labels of a figure overlap, none is cut by its figure's
+edge, and no control's label is cut short (`look`). The lecture view, presentation mode at a
+projector's sizes, is looked at by `test_look_presentation.py` (`make test-look`).
 
 Voila's page connects to the kernel only after every cell has run, so it draws
 widgets from their saved state rather than from the update messages sent while
@@ -10,10 +13,12 @@ while JupyterLab, connected all along, showed it whole.
 """
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
+from look import look, problems
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -40,6 +45,8 @@ GRAPHS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).ma
   return {traces: traces.length, filled: filled.length};
 })"""
 
+
+TALLEST_JS = "() => Math.max(...Array.from(document.querySelectorAll('*')).map((e) => e.scrollHeight))"
 
 # What a projector would show badly: text under 18 px in a figure or an app (with where it is),
 # and anything wider than the window.
@@ -70,11 +77,11 @@ def shows_figures(notebook_name):
     return any(".show()" in source or "apps." in source or "Explorer(" in source for source in sources)
 
 
-def test_notebook_draws_every_figure_in_voila(tab, voila_course_server, notebook_name, report_line):
+def open_in_voila(tab, server, notebook_name, width, height):
+    """The notebook's Voila page in a width x height window, once every figure it shows is drawn."""
     page = tab.page
-    page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{voila_course_server.url}voila/render/{notebook_name}?token={voila_course_server.token}",
-              timeout=180_000)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{server.url}voila/render/{notebook_name}?token={server.token}", timeout=180_000)
     # Voila removes its "Running ..." spinner once every cell has run.
     page.wait_for_function("() => document.readyState === 'complete' && !document.getElementById('loading')",
                            timeout=180_000, polling=250)
@@ -93,18 +100,44 @@ def test_notebook_draws_every_figure_in_voila(tab, voila_course_server, notebook
     assert page.get_by_text("Traceback").count() == 0
     if not expected:
         assert graphs == [], f"{notebook_name}: figures drawn by a notebook that shows none"
-        return
+        return page, graphs
     assert graphs, f"{notebook_name}: no plotly figure drawn"
     empty = [index for index, graph in enumerate(graphs) if graph["filled"] == 0]
     assert not empty, f"{notebook_name}: figures {empty} of {len(graphs)} drawn without any data: {graphs}"
-    projected = page.evaluate(PROJECTED_JS)
-    assert not projected["small"], f"{notebook_name}: text under 18 px when projected: {projected['small']}"
-    assert not projected["wide"] and projected["page"] <= projected["width"], (
-        f"{notebook_name}: wider than a {projected['width']} px projector: {projected}")
-    page.wait_for_timeout(2_500)  # past anywidget's 2 s, so a slow start is seen here, not at teardown
+    return page, graphs
+
+
+def saved_screenshot(page, notebook_name, mode, width):
+    """With GDVIZ_SCREENSHOTS set (`make screenshots`), the whole page as a picture in that folder."""
+    folder = os.environ.get("GDVIZ_SCREENSHOTS")
+    if not folder:
+        return
+    height = page.viewport_size["height"]
+    page.set_viewport_size({"width": width, "height": page.evaluate(TALLEST_JS)})
+    page.wait_for_timeout(1_000)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(Path(folder) / f"{mode}-{width}-{Path(notebook_name).stem}.png"), full_page=True)
+    page.set_viewport_size({"width": width, "height": height})
+
+
+def tolerate_slow_starts(tab, notebook_name, report_line):
+    """anywidget's 2 s for a figure's module (see ANYWIDGET_SLOW_START), reported, not hidden."""
+    tab.page.wait_for_timeout(2_500)  # past anywidget's 2 s, so a slow start is seen here, not at teardown
     slow = [error for error in tab.errors if ANYWIDGET_SLOW_START.match(error)]
     if slow:
         report_line(f"Voila, {notebook_name}: anywidget gave up waiting 2 s for {len(slow)} figure "
                     f"module(s); every figure was drawn with data")
     tab.errors[:] = [error for error in tab.errors
                      if not (PLOTLY_SNAPSHOT_IN_VOILA.match(error) or ANYWIDGET_SLOW_START.match(error))]
+
+
+def test_notebook_draws_every_figure_readably_in_voila(tab, voila_normal_server, notebook_name, report_line):
+    page, _ = open_in_voila(tab, voila_normal_server, notebook_name, 1366, 900)
+    for width, height in ((1366, 900), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1_000)  # plotly redraws a figure that takes its container's width
+        found = problems(look(page))
+        assert not found, f"{notebook_name} at {width} x {height}:\n" + "\n".join(found)
+        saved_screenshot(page, notebook_name, "normal", width)
+    assert not page.locator('[data-title="Share chart..."]').count(), "a figure offers to upload itself"
+    tolerate_slow_starts(tab, notebook_name, report_line)

@@ -1,0 +1,111 @@
+"""What a person would see wrong on a page: labels of a figure on top of each other or cut by its
+edge, and control labels cut short.
+
+`look(page)` measures the page as drawn. A plotly figure's text is SVG: each label's box
+(`getBBox`) is carried by its screen transform (`getScreenCTM`) to the four corners it covers
+on screen, so a rotated label is a rotated box. Two labels overlap when their quadrilaterals
+intersect by more than `TOLERANCE_PX` along every separating axis (the separating-axis test for
+convex polygons); a label is clipped when a corner lies outside its figure's box. Hidden text
+(display none, visibility hidden, opacity 0, an empty string) is not looked at, nor are hover
+labels. The 3D scenes draw their axes with WebGL, not SVG: a person checks those on the
+screenshots.
+
+A control's label is cut when its text is wider than its box (`scrollWidth > clientWidth`), the
+way an ellipsis or `overflow: hidden` hides the end of "learning rate alpha".
+"""
+
+TOLERANCE_PX = 1.0
+
+LOOK_JS = """(tolerance) => {
+  const hidden = (element) => {
+    for (let node = element; node && node.nodeType === 1; node = node.parentNode) {
+      const style = getComputedStyle(node);
+      if (style.display === 'none' || style.visibility === 'hidden' || parseFloat(style.opacity) === 0) {
+        return true;
+      }
+      if (node.tagName === 'svg' && node.classList.contains('main-svg')) break;
+    }
+    const fill = getComputedStyle(element).fillOpacity;
+    return fill !== undefined && parseFloat(fill) === 0;
+  };
+  const corners = (element) => {
+    const box = element.getBBox();
+    const matrix = element.getScreenCTM();
+    if (!matrix || box.width === 0 || box.height === 0) return null;
+    return [[box.x, box.y], [box.x + box.width, box.y], [box.x + box.width, box.y + box.height],
+            [box.x, box.y + box.height]].map(([x, y]) => [matrix.a * x + matrix.c * y + matrix.e,
+                                                        matrix.b * x + matrix.d * y + matrix.f]);
+  };
+  const axes = (quad) => quad.map((point, i) => {
+    const next = quad[(i + 1) % 4];
+    return [next[1] - point[1], point[0] - next[0]];
+  });
+  const overlap = (one, other) => {
+    for (const [ax, ay] of [...axes(one), ...axes(other)]) {
+      const length = Math.hypot(ax, ay);
+      if (length === 0) continue;
+      const project = (quad) => quad.map(([x, y]) => (x * ax + y * ay) / length);
+      const a = project(one), b = project(other);
+      const depth = Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b));
+      if (depth <= tolerance) return false;
+    }
+    return true;
+  };
+  const kind = (element) => {
+    const group = element.closest('g[class]');
+    return group ? group.getAttribute('class').split(' ')[0] : element.getAttribute('class') || 'text';
+  };
+  const figures = Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd, index) => {
+    const frame = gd.getBoundingClientRect();
+    const labels = [];
+    gd.querySelectorAll('svg.main-svg text').forEach((element) => {
+      if (element.closest('.hoverlayer')) return;
+      const text = element.textContent.trim();
+      if (!text || hidden(element)) return;
+      const quad = corners(element);
+      if (quad) labels.push({text: text.slice(0, 60), kind: kind(element), quad: quad});
+    });
+    const overlaps = [];
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        if (overlap(labels[i].quad, labels[j].quad)) {
+          overlaps.push([`${labels[i].kind} "${labels[i].text}"`, `${labels[j].kind} "${labels[j].text}"`]);
+        }
+      }
+    }
+    const clipped = labels.filter((label) => label.quad.some(([x, y]) =>
+      x < frame.left - tolerance || x > frame.right + tolerance ||
+      y < frame.top - tolerance || y > frame.bottom + tolerance))
+      .map((label) => `${label.kind} "${label.text}"`);
+    const title = ((gd.layout || {}).title || {}).text || '';
+    return {index: index, title: title.replace(/<[^>]*>/g, ' ').slice(0, 80), labels: labels.length,
+            overlaps: overlaps, clipped: clipped};
+  });
+  const cut = [];
+  const controls = ['label', '.widget-label', 'button', '.widget-readout', '.widget-dropdown select',
+                    '.widget-checkbox span'].map((selector) => `.jupyter-widgets ${selector}`).join(', ');
+  document.querySelectorAll(controls).forEach((element) => {
+    if (element.closest('.js-plotly-plot') || hidden(element)) return;
+    const text = element.textContent.trim();
+    if (text && element.scrollWidth > element.clientWidth + tolerance) {
+      cut.push(`"${text.slice(0, 40)}" needs ${element.scrollWidth} px, has ${element.clientWidth} px`);
+    }
+  });
+  return {figures: figures, cut: cut};
+}"""
+
+
+def look(page):
+    """{"figures": [{index, title, labels, overlaps, clipped}], "cut": [...]} for the page as drawn."""
+    return page.evaluate(LOOK_JS, TOLERANCE_PX)
+
+
+def problems(seen):
+    """Every problem `look` found, one line each: the figure (index and title) and the labels."""
+    lines = []
+    for figure in seen["figures"]:
+        where = f"figure {figure['index']} ({figure['title'] or 'untitled'})"
+        lines += [f"{where}: {one} overlaps {other}" for one, other in figure["overlaps"]]
+        lines += [f"{where}: {label} is cut by the figure's edge" for label in figure["clipped"]]
+    lines += [f"control label cut short: {control}" for control in seen["cut"]]
+    return lines

@@ -1,0 +1,29 @@
+"""The lecture view at lecture size: every course notebook in Voila in presentation mode (`make lecture`),
+looked at in a projector's two windows, 1024 x 768 and 1280 x 720 (one page, resized).
+
+Nothing a person would see wrong (`look`): no two labels of a figure overlap, none is cut by its
+figure's edge, no control's label is cut short; no text in a figure or an app under 18 px; nothing
+wider than the window. These run in `make test-look` (marker `look`), not in `make test`.
+"""
+
+import pytest
+from look import look, problems
+from test_notebooks_in_voila import PROJECTED_JS, open_in_voila, saved_screenshot, tolerate_slow_starts
+
+pytestmark = [pytest.mark.browser, pytest.mark.look]
+
+
+def test_the_lecture_view_is_readable_on_a_projector(tab, voila_course_server, notebook_name, report_line):
+    page, graphs = open_in_voila(tab, voila_course_server, notebook_name, 1024, 768)
+    for width, height in ((1024, 768), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1_000)  # plotly redraws a figure that takes its container's width
+        found = problems(look(page))
+        assert not found, f"{notebook_name} at {width} x {height}, presentation mode:\n" + "\n".join(found)
+        if graphs:
+            projected = page.evaluate(PROJECTED_JS)
+            assert not projected["small"], f"{notebook_name}: text under 18 px: {projected['small']}"
+            assert not projected["wide"] and projected["page"] <= projected["width"], (
+                f"{notebook_name}: wider than a {projected['width']} px projector: {projected}")
+        saved_screenshot(page, notebook_name, "presentation", width)
+    tolerate_slow_starts(tab, notebook_name, report_line)
