@@ -421,14 +421,14 @@ def test_a_long_title_becomes_a_title_and_a_subtitle_that_fit(presenting):
         title = figure.layout.title
         assert title.text == "Chad on the ravine"
         assert (title.yref, title.y, title.yanchor) == ("container", 1, "top")
-        # The top margin holds the title and the subtitle's lines.
-        lines = title.subtitle.text.count("<br>") + 1
-        top = figure.layout.margin.t or 100  # plotly's default
-        assert top >= 10 + 1.5 * (title.font.size or 18) + lines * 1.35 * title.subtitle.font.size
+        (note,) = [note for note in figure.layout.annotations if note.name == theme.SUBTITLE]
         width = (700 if not presenting else theme.TITLE_WIDTH_PX) - 60
-        lines = title.subtitle.text.split("<br>")
+        lines = note.text.split("<br>")
         assert " ".join(lines) == long.partition(": ")[2]
-        assert max(map(len, lines)) * theme.CHAR_WIDTH * title.subtitle.font.size <= width
+        assert max(map(len, lines)) * theme.CHAR_WIDTH * note.font.size <= width
+        # The top margin holds the title and the detail's lines.
+        top = figure.layout.margin.t or 100  # plotly's default
+        assert top >= 10 + 1.5 * (title.font.size or 18) + len(lines) * 1.35 * note.font.size
         short = theme.finish(go.Figure(layout=theme.base_layout("The race", 400, 700))).layout.title
         assert short.text == "The race" and not short.subtitle.text
     finally:

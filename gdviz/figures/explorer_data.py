@@ -329,18 +329,15 @@ def model_update(landscape, w):
     grid = np.linspace(low, high, 120)
     boundary = decision_boundary(weight, bias)
     if boundary is None:
-        line = {"x": [0.5 * (low + high)], "y": [1.15], "text": ["no boundary: weight = 0"],
-                "textposition": "top center"}
+        line = {"x": [0.5 * (low + high)], "y": [0.5], "text": ["no boundary: weight = 0"],
+                "textposition": "middle center"}
     else:
-        # Its label halfway up, where the model's curve crosses 1/2, reading away from the nearer edge;
-        # a boundary off the panel is named at the edge it lies beyond.
+        # The line where it is, its label in the middle of the panel, between the two classes' rows
+        # (y = 0 and 1): clear of the axes' labels and of the panel above, wherever the boundary lies.
         label = f"boundary x = {boundary:.3g}"
-        inset = 0.03 * (high - low)  # off the panel, named just inside its edge, clear of the axis's labels
-        at = min(max(boundary, low + inset), high - inset)
         if not low <= boundary <= high:
             label = f"{label} →" if boundary > high else f"← {label}"
-        side = "middle left" if at > 0.5 * (low + high) else "middle right"
-        line = {"x": [boundary, at, boundary], "y": [-0.05, 0.5, 1.15], "text": ["", label, ""],
-                "textposition": side}
+        line = {"x": [boundary, boundary, None, 0.5 * (low + high)], "y": [-0.05, 1.15, None, 0.5],
+                "text": ["", "", "", label], "textposition": "middle center"}
     return {"model_curve": {"x": compact(grid), "y": compact(theory.sigmoid(weight * grid + bias))},
             "boundary": line}

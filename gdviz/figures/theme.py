@@ -170,40 +170,46 @@ def finish(figure):
     return figure
 
 
+SUBTITLE = "subtitle"  # the name of the note that carries a long title's detail
+
+
 def _fit_title(figure, presenting):
-    """A long "what: detail" title split into a title and a subtitle, each wrapped to the figure's width,
-    and a top margin that holds them and the subplots' titles below them, so none is cut or covered."""
+    """A long "what: detail" title split into a one-line title and its detail, wrapped to the
+    figure's width, and a top margin that holds them and the subplots' titles, so none is cut or
+    covered.
+
+    The detail is a note (an annotation named `SUBTITLE`) just above the subplots' titles, not
+    plotly's own subtitle: plotly.js sets a subtitle a few pixels into a large title's line, and
+    places a title of several lines as if it had one, cutting its first line.
+    """
     title = figure.layout.title
     if not title.text:
         return
     width = (figure.layout.width or TITLE_WIDTH_PX) - 60
     size = title.font.size or (presentation.TITLE_FONT_PX if presenting else round(FONT["size"] * 1.4))
     text_size = presentation.FONT_PX if presenting else FONT["size"] + 1
+    above = [note for note in figure.layout.annotations if note.name != SUBTITLE
+             and note.yref == "paper" and (note.y or 0) >= 1 and note.yanchor == "bottom"]
+    block = (max(str(note.text).count("<br>") + 1 for note in above)
+             * 1.35 * max(note.font.size or text_size for note in above) + 6) if above else 0
     text = title.text
     if "<br>" not in text and len(text) * CHAR_WIDTH * size > width:
-        # plotly.js places a title of several lines as if it had one, so the title keeps one line
-        # and everything else goes to the subtitle, which it places below the title.
         head, rest = _split_title(text)
-        if title.subtitle.text:
-            head, rest = text, ""
         first, _, more = wrap(head, width / (CHAR_WIDTH * size)).partition("<br>")
         title.text = first
         more = more.replace("<br>", " ")
         detail = f"{more}: {rest}" if more and rest else more or rest
         if detail:
-            title.subtitle.text = wrap(detail, width / (CHAR_WIDTH * text_size))
-            title.subtitle.font.size = text_size
-    # Hung from the top of the figure, above a margin measured for it: plotly's automargin leaves
-    # the subplots' titles out, and they would sit on the subtitle.
+            figure.add_annotation(name=SUBTITLE, text=wrap(detail, width / (CHAR_WIDTH * text_size)),
+                                  xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+                                  yshift=block + 4, align="left", showarrow=False, font={"size": text_size})
+    # The title hung from the top of the figure, above a margin measured for it and what is below
+    # it: plotly's automargin leaves the subplots' titles out, and they would sit on it.
     title.update(yref="container", y=1, yanchor="top", pad={"t": 10})
-    top = 10 + 1.5 * size
-    if title.subtitle.text:
-        top += (title.subtitle.text.count("<br>") + 1) * 1.35 * (title.subtitle.font.size or text_size) + 8
-    above = [note for note in figure.layout.annotations
-             if note.yref == "paper" and (note.y or 0) >= 1 and note.yanchor == "bottom"]
-    if above:
-        lines = max(str(note.text).count("<br>") + 1 for note in above)
-        top += lines * 1.35 * max(note.font.size or text_size for note in above) + 6
+    top = 10 + 1.5 * size + block
+    for note in figure.layout.annotations:
+        if note.name == SUBTITLE:
+            top += (str(note.text).count("<br>") + 1) * 1.35 * (note.font.size or text_size) + 8
     top = math.ceil(top + 12)
     added = top - (figure.layout.margin.t if figure.layout.margin.t is not None else 100)
     if added > 0:
@@ -219,8 +225,6 @@ def _in_words(figure):
     for title in (layout.title, layout.legend.title):
         if title.text:
             title.text = words.say(title.text)
-    if layout.title.subtitle.text:
-        layout.title.subtitle.text = words.say(layout.title.subtitle.text)
     for note in layout.annotations:
         if note.text:
             note.text = words.say(note.text)
