@@ -7,23 +7,17 @@ wider than the window. These run in `make test-look` (marker `look`), not in `ma
 """
 
 import pytest
-from look import look, problems
-from test_notebooks_in_voila import PROJECTED_JS, open_in_voila, saved_screenshot, tolerate_slow_starts
+from test_notebooks_in_voila import PROJECTED_JS, looked_at, open_in_voila, tolerate_slow_starts
 
 pytestmark = [pytest.mark.browser, pytest.mark.look]
 
 
 def test_the_lecture_view_is_readable_on_a_projector(tab, voila_course_server, notebook_name, report_line):
     page, graphs = open_in_voila(tab, voila_course_server, notebook_name, 1024, 768)
-    for width, height in ((1024, 768), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(1_000)  # plotly redraws a figure that takes its container's width
-        found = problems(look(page))
-        assert not found, f"{notebook_name} at {width} x {height}, presentation mode:\n" + "\n".join(found)
+    for _ in looked_at(page, notebook_name, "presentation", ((1024, 768), (1280, 720))):
         if graphs:
             projected = page.evaluate(PROJECTED_JS)
             assert not projected["small"], f"{notebook_name}: text under 18 px: {projected['small']}"
             assert not projected["wide"] and projected["page"] <= projected["width"], (
                 f"{notebook_name}: wider than a {projected['width']} px projector: {projected}")
-        saved_screenshot(page, notebook_name, "presentation", width)
     tolerate_slow_starts(tab, notebook_name, report_line)

@@ -131,13 +131,21 @@ def tolerate_slow_starts(tab, notebook_name, report_line):
                      if not (PLOTLY_SNAPSHOT_IN_VOILA.match(error) or ANYWIDGET_SLOW_START.match(error))]
 
 
-def test_notebook_draws_every_figure_readably_in_voila(tab, voila_normal_server, notebook_name, report_line):
-    page, _ = open_in_voila(tab, voila_normal_server, notebook_name, 1366, 900)
-    for width, height in ((1366, 900), (1920, 1080)):
+def looked_at(page, notebook_name, mode, sizes):
+    """The page resized to each (width, height) in turn, `look` finding nothing there; yields each
+    size for more checks, then saves its screenshot (`make screenshots`)."""
+    for width, height in sizes:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(1_000)  # plotly redraws a figure that takes its container's width
         found = problems(look(page))
-        assert not found, f"{notebook_name} at {width} x {height}:\n" + "\n".join(found)
-        saved_screenshot(page, notebook_name, "normal", width)
+        assert not found, f"{notebook_name} at {width} x {height}, {mode} mode:\n" + "\n".join(found)
+        yield width, height
+        saved_screenshot(page, notebook_name, mode, width)
+
+
+def test_notebook_draws_every_figure_readably_in_voila(tab, voila_normal_server, notebook_name, report_line):
+    page, _ = open_in_voila(tab, voila_normal_server, notebook_name, 1366, 900)
+    for _ in looked_at(page, notebook_name, "normal", ((1366, 900), (1920, 1080))):
+        pass
     assert not page.locator('[data-title="Share chart..."]').count(), "a figure offers to upload itself"
     tolerate_slow_starts(tab, notebook_name, report_line)
