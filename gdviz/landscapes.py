@@ -190,7 +190,10 @@ def quadratic(curvatures=(1.0, 10.0), angle=0.0, centre=(0.0, 0.0), name="quadra
         start = (cx - 2.5, cy + 2.0)
     if formula is None:
         formula = f"½ (w - c)ᵀ H (w - c), curvatures {low:g} and {high:g}, turned {angle:g}°"
-    return Landscape(name, formula, loss, grad, domain, [(cx, cy)], start, hessian)
+    def hess(x, y):  # the coefficients the gradient uses, so the matrix is exactly symmetric
+        return a, b, c
+
+    return Landscape(name, formula, loss, grad, domain, [(cx, cy)], start, hessian, hess=hess)
 
 
 def _bowl():
