@@ -212,19 +212,6 @@ class RaceResult:
                         f"{settings}" + "".join(f"\n     <- {warning}" for warning in warnings))
         return "\n".join(rows)
 
-    def endings(self, last=10):
-        """Where each walk from the course's start ends, its loss there, and how far it moved in its
-        `last` steps: printable rows.
-
-        The distance moved is rounded to 4 decimals: a walk at rest prints 0, not its rounding noise.
-        """
-        rows = []
-        for name, entry in self.entries.items():
-            end = np.round(entry.trajectory.w[-1], 2) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
-            rows.append(f"{name:17s}ends at ({end[0]:.2f}, {end[1]:.2f}), loss {entry.final_loss:.3g}, "
-                        f"moved {round(entry.moved(last), 4):.2g} in its last {last} steps")
-        return "\n".join(rows)
-
     def scores_at(self, name, factor=1.0, starts=None):
         """Each start's score for `name` at its chosen settings with alpha x `factor`, from `starts`
         ((n, 2); the race's own by default): how a verdict is nudged."""
