@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _checks
 from ._geometry import rotation
+from .formula import parse as parse_formula
 
 
 class Landscape:
@@ -298,3 +299,41 @@ def get(name):
         return name
     _checks.choice("landscape", name, names())
     return _CATALOGUE[name]()
+
+
+def from_formula(text, domain=((-3, 3), (-3, 3)), start=None, name="custom"):
+    """A `Landscape` from a formula typed as text, in x and y (or w1 and w2): "x**2 + 3*sin(y)".
+
+    The text is read safely (`gdviz.formula.parse`: numbers, x, y, + - * / **, parentheses
+    and sin cos tan exp log sqrt abs tanh; anything else is a ValueError naming it), and the
+    gradient and Hessian are its exact derivatives, so every optimizer, Newton included, walks
+    on it. Where the formula is undefined (log(x) for x < 0) the loss and its derivatives are
+    NaN, which a surface draws as a gap. The landscape knows no minima; `formula` is the text
+    as given (stripped). `start` must lie in `domain`; by default it is the first of a few
+    points a fifth of the way in from the domain's corners (left-top first) where the loss and
+    its gradient are finite, else the centre.
+    """
+    parsed = parse_formula(text)
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {name!r} ({type(name).__name__})")
+    wanted = (f"domain must be ((xmin, xmax), (ymin, ymax)) with finite xmin < xmax and ymin < ymax, "
+              f"got {domain!r}")
+    try:
+        bounds = np.asarray(domain, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(wanted) from None
+    if bounds.shape != (2, 2) or not np.all(np.isfinite(bounds)) or not np.all(bounds[:, 0] < bounds[:, 1]):
+        raise ValueError(wanted)
+    (xmin, xmax), (ymin, ymax) = bounds.tolist()
+    if start is None:
+        fifths = [(1, 4), (4, 4), (4, 1), (1, 1), (2.5, 2.5)]  # a fifth of the way in from each corner
+        points = [(((5 - u) * xmin + u * xmax) / 5, ((5 - v) * ymin + v * ymax) / 5) for u, v in fifths]
+        start = next((w for w in points if np.all(np.isfinite([parsed.loss(*w), *parsed.grad(*w)]))),
+                     points[-1])
+    else:
+        start = _checks.point("start", start)
+        if not (xmin <= start[0] <= xmax and ymin <= start[1] <= ymax):
+            raise ValueError(f"start must lie inside the domain {((xmin, xmax), (ymin, ymax))}, "
+                             f"got {start.tolist()}")
+    return Landscape(name, parsed.text, parsed.loss, parsed.grad, ((xmin, xmax), (ymin, ymax)),
+                     start=start, hess=parsed.hess)

@@ -573,3 +573,104 @@ def test_06_reading_the_sweep(sweep):
     assert sweep.diverged[best + 2] and sweep.steps[best + 2] == 26
     assert sweep.alpha[sweep.diverged].min() == above
     assert theory.rate_limits(RAVINE.max_curvature)[1] == pytest.approx(0.2, rel=1e-12)  # L = 10 - 2e-15
+
+
+# ---------------------------------------------------------------- 03 meet Chad: the chain rule as code
+
+ROSENBROCK_TEXT = "(1 - x)**2 + 100 * (y - x**2)**2"  # 03-20d, as typed there
+
+
+def test_03_the_chain_rule_for_a_sine_of_a_product():
+    # 03-20a: sin's derivative is cos; a product uv changes by v per unit of u and by u per unit of v;
+    # d/dx sin(xy) = cos(xy) y. 03-20c: cos(xy) times y along x, times x along y. Checked against
+    # centred differences, and in the words the program writes (03-20b).
+    from gdviz import formula
+
+    product, sine = formula.parse("sin(x * y)"), formula.parse("sin(x)")
+    assert (product.written("d/dx"), product.written("d/dy")) == ("cos(x*y)*y", "cos(x*y)*x")
+    assert sine.written("d/dx") == "cos(x)" and formula.parse("x * y").written("d/dx") == "y"
+    for x, y in np.random.default_rng(3).uniform(-2, 2, size=(20, 2)):
+        numeric = gradients.numeric_gradient(lambda w: math.sin(w[0] * w[1]), (x, y))
+        assert np.allclose(product.grad(x, y), numeric, atol=1e-8)
+        assert np.allclose(product.grad(x, y), (math.cos(x * y) * y, math.cos(x * y) * x), rtol=1e-14)
+        assert formula.parse("x * y").grad(x, y) == (y, x)
+
+
+def test_03_a_formula_may_use_w1_and_w2_for_x_and_y():
+    # 03-20a: "in x and y (or w1 and w2)".
+    points = np.random.default_rng(4).uniform(-2, 2, size=(10, 2))
+    aliased = landscapes.from_formula("(1 - w1)**2 + 100 * (w2 - w1**2)**2")
+    typed = landscapes.from_formula(ROSENBROCK_TEXT)
+    assert np.array_equal(aliased(points), typed(points))
+    assert np.array_equal(aliased.grad(points), typed.grad(points))
+
+
+def test_03_rosenbrock_typed_in_has_the_hand_worked_gradient():
+    # 03-20c: exactly the catalogue's gradient (equal at Chad; to rounding everywhere else), and the
+    # gradient check reads it as closely as the hand-written one (both excellent, 03-16 and 03-20d).
+    typed, rosenbrock = landscapes.from_formula(ROSENBROCK_TEXT), landscapes.get("rosenbrock")
+    chad = BOWL.start
+    assert typed.grad(chad).tolist() == rosenbrock.grad(chad).tolist() == [-2006.0, -500.0]
+    points = np.random.default_rng(5).uniform(-2, 2, size=(200, 2))
+    assert np.allclose(typed.grad(points), rosenbrock.grad(points), rtol=1e-13, atol=1e-12)
+    mine = gradients.gradient_check(typed, typed.grad, (-1.5, 2.0))
+    theirs = gradients.gradient_check(rosenbrock, rosenbrock.grad, (-1.5, 2.0))
+    assert mine.verdict == theirs.verdict and mine.verdict.startswith("excellent")
+    assert mine.relative_error < 1e-9 and theirs.relative_error < 1e-9
+
+
+def test_03_anything_else_is_refused_by_name_and_place_and_never_run(monkeypatch):
+    # 03-20e: only numbers, x and y, + - * / **, parentheses and eight functions; anything else is an
+    # error naming it and where it stands; the text is never run as Python: parsing and evaluating
+    # work while compile may only build a syntax tree and eval and exec fail.
+    import ast
+    import builtins
+
+    from gdviz import formula
+
+    assert set(formula.FUNCTIONS) == {"sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh"}
+    for text, named in [("x + os", "'os' at column 5"), ("x.real", "'x.real' at column 1"),
+                        ("2 * print(x)", "'print' in 'print(x)' at column 5"),
+                        ("x % 2", "'x % 2' at column 1"), ("'x'", "at column 1")]:
+        with pytest.raises(ValueError, match=re.escape(named)):
+            landscapes.from_formula(text)
+    real_compile, compiled = builtins.compile, []
+
+    def tree_only(source, filename, mode, flags=0, *args, **kwargs):
+        compiled.append(flags)
+        assert flags & ast.PyCF_ONLY_AST, "a formula was compiled to code"
+        return real_compile(source, filename, mode, flags, *args, **kwargs)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a formula was run as Python")
+
+    monkeypatch.setattr(builtins, "compile", tree_only)
+    monkeypatch.setattr(builtins, "eval", never)
+    monkeypatch.setattr(builtins, "exec", never)
+    typed = landscapes.from_formula(ROSENBROCK_TEXT + " + sin(x) * exp(y) / sqrt(abs(x) + 1)")
+    typed.mesh(20), typed.grad(typed.start), typed.hessian_at(typed.start)
+    assert len(compiled) == 1  # ast.parse: text to a syntax tree, once
+
+
+def test_03_the_gradient_reuses_what_the_loss_computes_and_costs_less_than_twice_it(monkeypatch):
+    # 03-20e and 03-20f: both squares' insides, 1 - x and y - x**2, are computed once for the loss and
+    # its gradient; 7 operations for the loss, 13 with the gradient, fewer than twice 7; probing reads
+    # the loss four more times (centred, two parameters).
+    from gdviz import formula
+
+    valley = formula.parse(ROSENBROCK_TEXT)
+    calls = []
+    for name, function in formula._NUMPY.items():
+        def counted(*args, _function=function, _name=name):
+            calls.append(_name)
+            return _function(*args)
+        monkeypatch.setitem(formula._NUMPY, name, counted)
+    valley.loss(-2.0, 1.5)
+    alone = len(calls)
+    assert calls.count("sub") == 2
+    calls.clear()
+    valley.grad(-2.0, 1.5)
+    assert calls.count("sub") == 2 and len(calls) == valley.count("loss", "d/dx", "d/dy")
+    assert (alone, len(calls)) == (valley.count("loss"), 13) == (7, 13) and 13 < 2 * 7
+    _, readings = gradients.numeric_gradient(BOWL, BOWL.start, return_evaluations=True)
+    assert readings == 4
