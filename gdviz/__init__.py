@@ -14,11 +14,13 @@ from . import data, gradients, landscapes, optimizers
 from .batch import Batch, run_batch
 from .landscapes import Landscape
 from .optimizers import Step
-from .presentation_mode import presentation
+from .presentation_mode import presentation, read_environment_if_on
 from .run import STOP_REASONS, Trajectory, run
 
 __all__ = ["Batch", "Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "gradients",
            "landscapes", "optimizers", "presentation", "run", "run_batch"]
+
+read_environment_if_on()
 
 _LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "schedules", "theory"}
 

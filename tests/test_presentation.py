@@ -254,6 +254,70 @@ def test_the_switch_needs_neither_plotly_nor_widgets():
     assert done.stdout.strip() == "[]"
 
 
+class Kernel:
+    """Stands in for a Jupyter kernel's shell: what `IPython.display` was asked to show, in order."""
+
+    kernel = object()
+
+    def __init__(self):
+        self.shown = []
+
+
+@pytest.fixture
+def in_a_kernel(monkeypatch):
+    import IPython
+    import IPython.display
+
+    shell = Kernel()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda obj, display_id=None: shell.shown.append(("display", display_id, obj.data)))
+    monkeypatch.setattr(IPython.display, "update_display",
+                        lambda obj, display_id=None: shell.shown.append(("update", display_id, obj.data)))
+    return shell
+
+
+def test_in_a_kernel_the_switch_brings_the_pages_style_and_takes_it_away(not_presenting, in_a_kernel):
+    gdviz.presentation()
+    gdviz.presentation(False)
+    (shown, id_on, style), (updated, id_off, emptied) = in_a_kernel.shown
+    assert (shown, updated) == ("display", "update") and id_on == id_off
+    assert emptied == "" and style == presentation.PAGE_STYLE
+    # The prose, tables and printed output are set at the lecture's size, from JupyterLab's variables.
+    assert style.startswith("<style") and style.rstrip().endswith("</style>")
+    for rule in (f"--jp-content-font-size1: {presentation.PROSE_PX}px",
+                 f"--jp-code-font-size: {presentation.PROSE_PX}px", "table", ".jp-OutputArea-output pre"):
+        assert rule in style
+    assert presentation.PROSE_PX >= 20
+
+
+def test_with_the_variable_set_the_first_reading_brings_the_style_once(in_a_kernel, monkeypatch):
+    monkeypatch.setenv(presentation.ENVIRONMENT_VARIABLE, "1")
+    mode = type(presentation)()  # a fresh switch, not yet read
+    assert mode.is_on() and mode.is_on()
+    assert [what for what, _, _ in in_a_kernel.shown] == ["display"]
+    monkeypatch.setenv(presentation.ENVIRONMENT_VARIABLE, "0")
+    assert type(presentation)().is_on() is False and len(in_a_kernel.shown) == 1
+
+
+def test_with_the_variable_on_importing_gdviz_in_a_kernel_brings_the_style():
+    # A notebook that draws nothing (the instructor's key) still gets its prose at lecture size.
+    code = ("import IPython, IPython.display as shown; from types import SimpleNamespace; "
+            "IPython.get_ipython = lambda: SimpleNamespace(kernel=1); "
+            "shown.display = lambda obj, display_id: print('style' in obj.data, display_id); import gdviz")
+    done = python(code, "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "gdviz-presentation-style"]
+    assert python(code, "0").stdout == "" and python(code, "maybe").returncode == 0
+
+
+def test_outside_a_kernel_the_switch_shows_nothing():
+    code = ("import IPython, gdviz; gdviz.presentation(True); gdviz.presentation(False); print('quiet')")
+    done = python(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "quiet"
+
+
 # ---------------------------------------------------------------- every builder, mode on
 
 

@@ -11,7 +11,9 @@ labels. The 3D scenes draw their axes with WebGL, not SVG: a person checks those
 screenshots.
 
 A control's label is cut when its text is wider than its box (`scrollWidth > clientWidth`), the
-way an ellipsis or `overflow: hidden` hides the end of "learning rate alpha".
+way an ellipsis or `overflow: hidden` hides the end of "learning rate alpha". An icon is blank
+when the font its glyph is drawn in has not been loaded by the page (the tests refuse every
+request that leaves the machine, so a font from the network never is).
 """
 
 TOLERANCE_PX = 1.0
@@ -91,12 +93,26 @@ LOOK_JS = """(tolerance) => {
       cut.push(`"${text.slice(0, 40)}" needs ${element.scrollWidth} px, has ${element.clientWidth} px`);
     }
   });
-  return {figures: figures, cut: cut};
+  // An icon (ipywidgets draws a button's icon as Font Awesome's glyph) whose font is not loaded
+  // shows an empty box: every icon's font must be one the page has loaded, from no network.
+  const loaded = Array.from(document.fonts).filter((face) => face.status === 'loaded')
+    .map((face) => `${face.family.replace(/["']/g, '')} ${face.weight}`);
+  const blank = [];
+  document.querySelectorAll('.fa, [class^="fa-"], [class*=" fa-"]').forEach((element) => {
+    if (hidden(element)) return;
+    const glyph = getComputedStyle(element, '::before');
+    if (!glyph.content || glyph.content === 'none') return;
+    const family = glyph.fontFamily.split(',')[0].trim().replace(/["']/g, '');
+    if (!loaded.includes(`${family} ${glyph.fontWeight}`)) {
+      blank.push(`${element.className} (${family} ${glyph.fontWeight} not loaded)`);
+    }
+  });
+  return {figures: figures, cut: cut, icons: blank};
 }"""
 
 
 def look(page):
-    """{"figures": [{index, title, labels, overlaps, clipped}], "cut": [...]} for the page as drawn."""
+    """{"figures": [{index, title, labels, overlaps, clipped}], "cut": [...], "icons": [...]} as drawn."""
     return page.evaluate(LOOK_JS, TOLERANCE_PX)
 
 
@@ -108,4 +124,30 @@ def problems(seen):
         lines += [f"{where}: {one} overlaps {other}" for one, other in figure["overlaps"]]
         lines += [f"{where}: {label} is cut by the figure's edge" for label in figure["clipped"]]
     lines += [f"control label cut short: {control}" for control in seen["cut"]]
+    lines += [f"icon drawn as an empty box: {icon}" for icon in seen["icons"]]
     return lines
+
+
+# The page's own text that a lecture needs large: every element that holds text of its own in a
+# notebook's rendered markdown or in a cell's printed output (figures and widgets are measured
+# with their own rules), smaller than `least` px, with where it is. Voila and JupyterLab render
+# both with JupyterLab's classes.
+SMALL_PROSE_JS = """(least) => {
+  const small = [];
+  document.querySelectorAll('.jp-RenderedMarkdown *, .jp-RenderedMarkdown, .jp-OutputArea-output *')
+    .forEach((element) => {
+      const elsewhere = '.js-plotly-plot, .jupyter-widgets, .MathJax, mjx-container, style, script';
+      if (element.closest(elsewhere)) return;
+      const own = Array.from(element.childNodes).filter((node) => node.nodeType === 3)
+        .map((node) => node.textContent).join('').trim();
+      if (!own || element.getClientRects().length === 0) return;
+      const size = parseFloat(getComputedStyle(element).fontSize);
+      if (size < least) small.push(`${element.tagName.toLowerCase()} "${own.slice(0, 30)}": ${size}px`);
+    });
+  return small;
+}"""
+
+
+def small_prose(page, least):
+    """Prose, tables and printed output in the page drawn under `least` px, one line each."""
+    return page.evaluate(SMALL_PROSE_JS, least)

@@ -74,7 +74,7 @@ def shows_figures(notebook_name):
     """Whether a notebook displays any figure or app (the instructor key only prints verdicts)."""
     cells = json.loads((NOTEBOOKS / notebook_name).read_text())["cells"]
     sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
-    return any(".show()" in source or "apps." in source or "Explorer(" in source for source in sources)
+    return any(".show()" in source or "apps." in source or "Explorer" in source for source in sources)
 
 
 def open_in_voila(tab, server, notebook_name, width, height):
