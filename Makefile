@@ -63,9 +63,10 @@ test-run: $(INSTALLED)
 		--ignore=tests/browser/test_explorer_in_notebook7.py
 
 # What a person sees, beyond `make test`'s normal-mode look: the lecture view (presentation mode)
-# in a projector's two windows, every notebook in Voila. `.ci/run` calls it after `make test`.
+# in a projector's two windows, every notebook in Voila; the Explorer and a lesson in JupyterLab,
+# both modes; and every app on a CPU throttled 4x. Two workers, `.ci/run` calls it after `make test`.
 test-look: $(INSTALLED)
-	@start=$$(date +%s); $(BIN)/python -m pytest tests/browser -m look; status=$$?; \
+	@start=$$(date +%s); $(BIN)/python -m pytest -n 2 tests/browser -m look; status=$$?; \
 	echo "make test-look: wall time $$(( $$(date +%s) - start )) s (budget: 480 s)"; exit $$status
 
 # A picture of every notebook, whole, in each mode and size the look tests use, for people to look

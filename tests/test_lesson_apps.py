@@ -1,5 +1,8 @@
 """The lesson apps, driven headless: setting a control's value fires the same callbacks as a drag."""
 
+import json
+
+import ipywidgets as widgets
 import numpy as np
 import pytest
 
@@ -17,6 +20,7 @@ from gdviz.apps import (
 )
 from gdviz.experiments import scoring_summary
 from gdviz.figures.style import trace
+from gdviz.words import in_words
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +28,36 @@ def stop_app():
     return StopConditions("ravine", alpha=0.05, max_steps=100)
 
 
+def assert_one_figure_made_on_first_use(figure_widgets, app):
+    """An app holds no FigureWidget until first used (shown still till then), then exactly one."""
+    if app._figure is None:
+        assert figure_widgets(app) == [], "a FigureWidget made before the app was used"
+    live = app.figure
+    assert figure_widgets(app) == [live]
+
+
+def test_an_app_is_drawn_still_until_a_control_is_used_then_live_in_its_place(figure_widgets):
+    app = ScoringLab()
+    assert figure_widgets(app) == []
+    (still,) = [child for child in app.children if isinstance(child, widgets.Output)]
+    (shown,) = still.outputs
+    drawn = shown["data"]["application/vnd.plotly.v1+json"]
+    built = figures.scoring_figure(scoring_summary(app.X, app.y, app.w, app.b.value))
+    assert [trace["meta"] for trace in drawn["data"]] == [trace.meta for trace in built.data]
+    assert drawn["layout"]["title"]["text"] == built.layout.title.text
+    assert json.dumps(shown)  # plain JSON, as the page receives it
+    place = app.children.index(still)
+    app.b.value = 1.0  # the first use: the live figure takes the still one's place, showing the change
+    assert figure_widgets(app) == [app.figure] and app.children[place] is app.figure
+    assert still not in app.children
+    now = figures.scoring_figure(scoring_summary(app.X, app.y, app.w, 1.0))
+    assert list(trace(app.figure, "bars").y) == pytest.approx(list(trace(now, "bars").y))
+
+
 # ---------------------------------------------------------------- stop conditions
 
 def test_stop_app_has_one_figure_and_matches_a_direct_run(figure_widgets, stop_app):
-    assert figure_widgets(stop_app) == [stop_app.figure]
+    assert_one_figure_made_on_first_use(figure_widgets, stop_app)
     direct = run(optimizers.gradient_descent("ravine", (-2.5, 2.0), 0.05), **stop_app.conditions)
     assert np.array_equal(stop_app.trajectory.w, direct.w)
     path = trace(stop_app.figure, "path Chad")
@@ -47,7 +77,8 @@ def test_each_condition_can_fire_and_is_marked(settings, reason):
         getattr(app, name).value = value
     assert app.stop_reason == reason
     assert [label.value != "" for label in app.fired.values()] == [r == reason for r in app.fired]
-    assert f"<b>{reason}</b>" in app.status.value
+    assert f"<b>{in_words(reason)}</b>" in app.status.value  # in words: "slope flat enough", not grad_below
+    assert not any(identifier in app.status.value for identifier in ("grad_below", "min_delta", "max_steps"))
     direct = run(optimizers.gradient_descent("ravine", (-2.5, 2.0), app.alpha.value), **app.conditions)
     assert direct.stop_reason == reason and direct.n_updates == app.trajectory.n_updates
 
@@ -121,7 +152,7 @@ def scoring_app():
 
 
 def test_scoring_app_has_one_figure_and_follows_its_sliders(figure_widgets, scoring_app):
-    assert figure_widgets(scoring_app) == [scoring_app.figure]
+    assert_one_figure_made_on_first_use(figure_widgets, scoring_app)
     scoring_app.w1.value, scoring_app.w2.value, scoring_app.b.value = 2.0, 1.0, -0.5
     X, y = scoring_app.X, scoring_app.y
     expected = scoring_summary(X, y, (2.0, 1.0), -0.5)
@@ -164,7 +195,7 @@ def sgd_app():
 
 
 def test_sgd_app_counts_updates_per_epoch(figure_widgets, sgd_app):
-    assert figure_widgets(sgd_app) == [sgd_app.figure]
+    assert_one_figure_made_on_first_use(figure_widgets, sgd_app)
     (full, _), (sgd, per_epoch) = sgd_app.runs.values()
     assert per_epoch == 8 and sgd.n_updates == 32 and full.n_updates == 4  # 60 examples, batches of 8
     assert "8 updates per epoch" in sgd_app.status.value
@@ -237,7 +268,8 @@ def test_the_explorer_and_the_stop_conditions_word_a_stop_reason_the_same_way():
     explorer = Explorer("bowl", alpha=0.1, max_steps=200)  # the Explorer stops at grad_below = 1e-3 too
     assert stops.stop_reason == explorer.trajectory.stop_reason == "grad_below"
     words = html.escape(stop_sentence(stops.trajectory, **stops.conditions))
-    assert words.startswith("converged to (0.00, 0.00) in ") and "grad_below = 0.001" in words
+    assert words.startswith("converged to (0.00, 0.00) in ") and "the flatness limit 0.001" in words
+    assert "grad_below" not in stops.status.value and "slope flat enough" in stops.status.value
     assert words in stops.status.value and words in explorer.status.value
 
 

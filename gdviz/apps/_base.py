@@ -5,6 +5,9 @@
   what differs assigned, all of it sent as ONE Plotly.update;
 - `FigureApp.guarded(callback)` is the one error guard: an error a callback
   raises is shown in the app's status line, never lost;
+- `FigureApp._still_figure(picture)` shows an app's first picture without a
+  FigureWidget, which the app makes on first use (at most one 5 MB module per
+  page at load: the Explorer's);
 - `FigureApp.on_change(controls, callback)` wires controls to a callback,
   through the guard, and `FigureApp.quietly()` changes several controls at
   once without each of them firing it.
@@ -16,14 +19,17 @@ no public API can do live in `_plotly_compat`.
 import contextlib
 import functools
 import html
+import json
 import traceback
 
 import ipywidgets as widgets
 import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
 
 from .. import presentation
 from ..figures import style
-from ._plotly_compat import QuietFigureWidget, refresh_saved_state
+from ._plotly_compat import PRESENTATION_WIDTH_PX, QuietFigureWidget, refresh_saved_state
 
 __all__ = ["FIXED_LAYOUT", "RED", "FigureApp", "QuietFigureWidget", "axes_of", "error_html", "update_figure"]
 
@@ -46,7 +52,8 @@ class FigureApp(widgets.VBox):
     (Voila, a reloaded notebook) draws the figure as it is, not as it was built.
     """
 
-    figure = None  # the app's one FigureWidget, set by each app before it is shown
+    _figure = None  # the app's one FigureWidget, once made
+    _still = None  # (picture, holder) while the app shows its picture still (`_still_figure`)
     status = None  # its status line (`apps.controls.Status`), set by each app
     error_log = None  # an `Output` for a callback's traceback, in an app that shows one
     error = None  # the last error a callback raised; None once the app says something new
@@ -59,9 +66,48 @@ class FigureApp(widgets.VBox):
             # apps/controls.css enlarges ipywidgets' own controls inside a box with this class
             self.add_class("gdviz-presenting")
 
+    @property
+    def figure(self):
+        """The app's one `go.FigureWidget`; an app showing its picture still makes it now."""
+        if self._figure is None and self._still is not None:
+            self._go_live()
+        return self._figure
+
+    @figure.setter
+    def figure(self, widget):
+        self._figure = widget
+
+    def _still_figure(self, picture):
+        """A widget showing `picture` drawn by the page's own plotly, until the app is first used.
+
+        Every FigureWidget brings plotly's 5 MB module to the page, and anywidget gives a widget's
+        module 2 s to load before it drops the widget's every later update (its figure would stop
+        following its controls). A page built with several at once misses that on a slow machine
+        (measured in tests/browser/test_slow_machine.py). So an app that need not be live yet
+        shows its first picture as a plain figure in an `Output`, which plotly's renderer already
+        in the page draws, and makes its FigureWidget the first time anything asks for
+        `app.figure`: the first change of a control, or code reading it.
+        """
+        holder = widgets.Output(layout={"width": "100%"})
+        still = go.Figure(picture)
+        if presentation.is_on() and still.layout.width is None:
+            still.layout.width = PRESENTATION_WIDTH_PX
+        holder.outputs = ({"output_type": "display_data", "metadata": {},
+                           "data": {"application/vnd.plotly.v1+json": json.loads(pio.to_json(still)),
+                                    "text/plain": "the app's figure, live once a control is used"}},)
+        self._still = (picture, holder)
+        return holder
+
+    def _go_live(self):
+        """Put the app's FigureWidget, made from its still picture, where that picture was shown."""
+        picture, holder = self._still
+        self._still = None
+        self._figure = QuietFigureWidget(picture)
+        self.children = tuple(self._figure if child is holder else child for child in self.children)
+
     def _repr_mimebundle_(self, **kwargs):
-        if self.figure is not None:
-            refresh_saved_state(self.figure)
+        if self._figure is not None:
+            refresh_saved_state(self._figure)
         return super()._repr_mimebundle_(**kwargs)
 
     def say(self, text):

@@ -1,7 +1,8 @@
 """What the small lesson apps share: controls, the builder's figure live, and a status line.
 
 Each lesson app wraps the figure its lesson's builder draws (`gdviz.figures`)
-in ONE FigureWidget. A lesson app is three steps, each a method: `_compute`
+in ONE FigureWidget, made when the app is first used (drawn still till then).
+A lesson app is three steps, each a method: `_compute`
 the result with `gdviz.experiments` or `gdviz.run`, draw its `_picture` with
 the builder, `_report` it in words. On construction it computes once and
 builds its figure from that result; when a control changes, `update` runs
@@ -17,7 +18,7 @@ what its figure shows (`FIGURE`), just above it.
 import html
 
 from . import controls as named
-from ._base import FigureApp, QuietFigureWidget, update_figure
+from ._base import FigureApp, update_figure
 
 
 class LessonApp(FigureApp):
@@ -31,10 +32,12 @@ class LessonApp(FigureApp):
     FIGURE = "The figure."  # each app says what its figure shows, in words
 
     def __init__(self, controls):
-        self.figure = QuietFigureWidget(self._picture())
         self.status = named.Status()
         self.figure_description = named.Status(value=f"<small>{html.escape(self.FIGURE)}</small>", live=False)
-        super().__init__([controls, self.figure_description, self.figure, self.status])
+        # Drawn still, made live on first use (`FigureApp._still_figure`): a page of several apps
+        # then loads no FigureWidget until a student reaches for one.
+        still = self._still_figure(self._picture())
+        super().__init__([controls, self.figure_description, still, self.status])
         self._report()
 
     def update(self):

@@ -15,8 +15,8 @@ from .. import presentation
 
 # An app's figure on a projector: plotly.js draws a FigureWidget before its box has a width and
 # falls back to 700 px, which squeezes a projector's larger text into collisions; this fits a
-# 1024 px window.
-PRESENTATION_WIDTH_PX = 920
+# 1024 px window, in Voila and in JupyterLab beside its prompts and side bar.
+PRESENTATION_WIDTH_PX = 820
 
 __all__ = ["QuietFigureWidget", "refresh_saved_state"]
 

@@ -10,17 +10,18 @@ from ..run import run
 _RUN_DEFAULTS = {name: parameter.default for name, parameter in inspect.signature(run).parameters.items()
                  if parameter.default is not inspect.Parameter.empty}
 
-# One sentence per stop reason; only the fired one is formatted, so its threshold is set.
+# One sentence per stop reason, in words (the settings named as a reader says them, not as `run`
+# spells them); only the fired one is formatted, so its threshold is set.
 _SENTENCES = {
     "grad_below": ("converged to {where} in {count}: the slope there, {slope:.3g}, is at or below "
-                   "grad_below = {grad_below:.3g}"),
+                   "the flatness limit {grad_below:.3g}"),
     "loss_below": ("stopped: loss below {loss_below:.3g} after {count}, at {where}; the loss there is "
                    "{loss:.3g}"),
     "no_improvement": ("stopped: the loss stopped improving after {count}, at {where}; the best loss has not "
-                       "dropped by more than min_delta = {min_delta:g} for {patience} steps in a row"),
+                       "dropped by the least improvement, {min_delta:g}, for {patience} steps in a row"),
     "diverged": ("diverged after {count}: Chad went further than {escape_radius:g} from the origin, or a "
                  "value overflowed"),
-    "max_steps": ("walked all {count} without converging: the budget, max_steps, is spent; Chad stands at "
+    "max_steps": ("walked all {count} without converging: the step budget is spent; Chad stands at "
                   "{where}, his sensor reads {loss:.3g}"),
 }
 
@@ -36,7 +37,7 @@ def stop_sentence(trajectory, **conditions):
     `conditions` are the keyword arguments the walk was run with (max_steps,
     loss_below, grad_below, patience, min_delta, escape_radius); those left
     out are `run`'s defaults. For example "converged to (0.00, 0.00) in 39
-    steps: the slope there, 0.000958, is at or below grad_below = 0.001".
+    steps: the slope there, 0.000958, is at or below the flatness limit 0.001".
     """
     steps = trajectory.n_updates
     (x, y), loss = trajectory.w[-1], float(trajectory.loss[-1])

@@ -8,6 +8,7 @@ import numpy as np
 from .. import _checks, landscapes, optimizers
 from ..figures import stop_conditions_figure
 from ..run import STOP_REASONS, run
+from ..words import in_words
 from . import controls as named
 from ._lesson import LessonApp
 from ._words import stop_sentence
@@ -117,5 +118,6 @@ class StopConditions(LessonApp):
         walk = self.trajectory
         for reason, label in self.fired.items():
             label.value = "<b>◀ fired</b>" if reason == walk.stop_reason else ""
-        self.say(f"<b>{walk.stop_reason}</b> fired: {html.escape(stop_sentence(walk, **self.conditions))}. "
+        sentence = html.escape(stop_sentence(walk, **self.conditions))
+        self.say(f"<b>{in_words(walk.stop_reason)}</b>: {sentence}. "
                  f"Final loss {walk.loss[-1]:.4g} at w = {np.round(walk.w[-1], 4).tolist()}.")
