@@ -14,7 +14,7 @@ from gdviz.apps import Explorer
 from gdviz.apps._base import FigureApp
 from gdviz.apps.explorer import GRAD_BELOW, default_alpha
 from gdviz.figures import explorer as fx
-from gdviz.figures import explorer_data, style
+from gdviz.figures import explorer_data, explorer_pinned, style
 
 
 def role(app, name):
@@ -121,9 +121,10 @@ def roles_touched(app, message):
 
 
 def surface_free(app, message):
-    """True when an update carries neither the surface nor any 2-D array."""
-    return "surface" not in roles_touched(app, message) and not any(
-        two_dimensional(value) for value in message["style_data"].values())
+    """True when an update carries neither the surface nor any 2-D z (a walk's w, for the loss curve's
+    hover, is a short 2-D list: not a surface)."""
+    return "surface" not in roles_touched(app, message) and not two_dimensional(
+        message["style_data"].get("z"))
 
 
 def at(tree, path):
@@ -149,7 +150,7 @@ def test_a_control_change_sends_one_plotly_update_without_the_surface(app, chang
     getattr(app, control).value = value
     assert surface_free(app, wire.update)
     wire.only_bookkeeping_besides_the_update()
-    assert wire.bytes < 5_000, "the surface alone is tens of kB"
+    assert wire.bytes < 8_000, "the surface alone is tens of kB"
 
 
 @pytest.mark.parametrize("control, value", [("alpha", 0.2), ("step", 3), ("landscape", "ravine"),
@@ -173,12 +174,14 @@ def test_only_changed_values_travel(app, control, value):
 
 
 # The benchmark's case (benchmarks/bench_explorer.py): a 100-step walk on the bowl, bytes counted
-# the same way. An alpha change must send the walk itself: 6 float32 arrays of 101 values (trail on
-# bowl and map, loss curve) are 2,424 bytes, plus Chad's mesh; a step change sends Chad alone.
-# Four messages a change: plotly's two edit counters and the update's reset to None add ~230 bytes
-# to the update itself (measured: 4,570 bytes per alpha change, 1,461 to 1,550 per step change).
+# the same way. An alpha change must send the walk itself: 7 float32 arrays of 101 values (trail on
+# bowl and map, the map's losses for its hover, loss curve) are 2,828 bytes, plus the 101 points w the
+# loss curve's hover shows, as JSON at 3 decimals (about 17 characters a point), plus Chad's mesh; a
+# step change sends Chad alone. Four messages a change: plotly's two edit counters and the update's
+# reset to None add ~230 bytes to the update itself (measured: 6,861 bytes per alpha change, 1,461 to
+# 1,550 per step change).
 @pytest.mark.parametrize("control, values, most", [
-    ("alpha", (0.021, 0.02, 0.021), 4_700),
+    ("alpha", (0.021, 0.02, 0.021), 7_200),
     ("step", (0, 1, 50, 100), 1_600),
 ])
 def test_bytes_per_change_on_a_100_step_walk(control, values, most):
@@ -268,9 +271,13 @@ def test_the_apps_modules_are_rooms_a_newcomer_can_read():
     import gdviz.apps._base as base
     import gdviz.apps._plotly_compat as compat
     import gdviz.apps.explorer as explorer
+    import gdviz.apps.explorer_compare as compare
     import gdviz.apps.explorer_controls as controls
+    import gdviz.apps.explorer_sharing as sharing
+    import gdviz.apps.explorer_state as state
+    import gdviz.apps.explorer_step as step
 
-    for module in (explorer, controls, base, compat):
+    for module in (explorer, controls, base, compat, compare, sharing, state, step):
         with open(module.__file__, encoding="utf-8") as source:
             assert sum(1 for _ in source) <= 400, module.__name__
 
@@ -464,6 +471,7 @@ def test_the_app_displays_as_a_widget(app):
     ({"max_steps": 0}, ValueError, "max_steps"),
     ({"optimizer": "momentum", "gamma": 0.1}, ValueError, "gamma=0.1 is not a setting of momentum"),
     ({"optimizer": "momentum", "beta": 1.5}, ValueError, "beta must be between"),
+    ({"optimizer": "adam", "eps": 1.0}, ValueError, "eps must be between 1e-12 and 0.1 here, got 1.0"),
 ])
 def test_bad_arguments_are_refused_in_words(arguments, error, words):
     with pytest.raises(error, match=words):
@@ -521,3 +529,189 @@ def test_an_optimizers_settings_are_made_when_it_is_first_chosen():
     app.beta.value = 0.5  # made on demand, and still wired to the walk
     assert app.trajectory.w.shape != before.shape or not np.allclose(app.trajectory.w, before)
     assert list(app.hyperparameter_box.children) == list(app.hyperparameters.values())
+
+
+def test_settings_on_a_log_slider_are_checked_against_its_values_not_its_exponents():
+    app = Explorer(optimizer="adam", eps=1e-6)
+    assert app.eps.value == 1e-6 and app.error is None
+
+
+# --------------------------------------------------------------------------- words, not identifiers
+
+
+def test_the_optimizer_menu_shows_words_and_keeps_identifiers_as_values(app):
+    labels, values = zip(*app.optimizer.options, strict=True)
+    assert list(values) == optimizers.names(hessian=True)
+    assert labels[0] == "plain descent" and "line search" in labels and "gradient_descent" not in labels
+    assert list(labels) == [gdviz.words.in_words(value) for value in values]
+    app.optimizer.value = "line_search"  # the API still takes the identifier
+    assert app.error is None and app.optimizer.label == "line search"
+
+
+@pytest.mark.parametrize("change", [("max_steps", 100), ("max_steps", 5), ("alpha", 9.0),
+                                    ("optimizer", "gradient_descent")])
+def test_the_status_line_says_words(app, change):
+    getattr(app, change[0]).value = change[1]
+    # No identifier of the words table stands in it as a word: saying it in words changes nothing.
+    assert gdviz.words.say(app.status.value) == app.status.value
+    assert not any(name in app.status.value for name in ("grad_below", "max_steps", "gradient_descent"))
+
+
+# --------------------------------------------------------------------------- pin and compare
+
+
+def points(app, role_name):
+    x = role(app, role_name).x
+    return 0 if x is None else len(x)
+
+
+def pinned_roles(app, message):
+    return roles_touched(app, message) & set(explorer_pinned.PINNED_ROLES)
+
+
+def test_the_pinned_walks_traces_exist_from_the_start_empty(app):
+    for role_name in explorer_pinned.PINNED_ROLES:
+        assert points(app, role_name) == 0
+    assert app.pinned is None and app.pin_button.description == "pin this walk"
+
+
+def test_pinning_sends_one_update_with_the_walk_and_its_label_but_not_the_surface():
+    app = Explorer("ravine", optimizer="momentum", alpha=0.05)
+    wire = Wire(app.figure)
+    app.pin_button.click()
+    assert app.error is None and surface_free(app, wire.update)
+    wire.only_bookkeeping_besides_the_update()
+    assert pinned_roles(app, wire.update) == set(explorer_pinned.PINNED_ROLES)
+    trail = np.column_stack([role(app, "trail pinned").x, role(app, "trail pinned").y])
+    assert trail == pytest.approx(app.trajectory.w, abs=1e-6)
+    assert np.asarray(role(app, "loss_curve pinned").y) == pytest.approx(app.trajectory.loss, rel=1e-6)
+    (label,) = role(app, "map_trail pinned label").text
+    assert label == "pinned: momentum, α = 0.0501, β = 0.9"
+    assert app.pin_button.description == "unpin the pinned walk"
+    assert "a walk pinned for comparison (momentum, α = 0.0501, β = 0.9)" in app.figure_description.value
+
+
+@pytest.mark.parametrize("change", [("alpha", 0.02), ("optimizer", "adam"), ("start_x", 1.0), ("step", 2)])
+def test_with_a_walk_pinned_a_change_is_still_one_update_that_leaves_it_alone(change):
+    app = Explorer("ravine", optimizer="momentum", alpha=0.05)
+    app.pin()
+    pinned = app.pinned[0]
+    wire = Wire(app.figure)
+    control, value = change
+    getattr(app, control).value = value
+    assert surface_free(app, wire.update) and pinned_roles(app, wire.update) == set()
+    wire.only_bookkeeping_besides_the_update()
+    assert app.pinned[0] is pinned and len(role(app, "trail pinned").x) == len(pinned)
+
+
+def test_unpin_empties_the_pinned_traces_in_one_update():
+    app = Explorer("ravine")
+    app.pin()
+    wire = Wire(app.figure)
+    app.pin_button.click()
+    assert pinned_roles(app, wire.update) == set(explorer_pinned.PINNED_ROLES)
+    assert surface_free(app, wire.update)
+    assert app.pinned is None and all(points(app, name) == 0 for name in explorer_pinned.PINNED_ROLES)
+
+
+def test_a_new_landscape_unpins_in_its_one_update(app):
+    app.pin()
+    wire = Wire(app.figure)
+    app.landscape.value = "himmelblau"
+    assert len(wire.plotly_messages) == 1 and app.pinned is None
+    assert len(role(app, "trail pinned").x) == 0 and app.pin_button.description == "pin this walk"
+
+
+def test_a_pinned_walk_is_compared_against_another_optimizer():
+    app = Explorer("ravine", alpha=0.1, max_steps=200)
+    app.pin({"optimizer": "momentum", "hyperparameters": {"beta": 0.6}})
+    expected = gdviz.run(optimizers.momentum("ravine", (-2.5, 2.0), 0.1, beta=0.6), max_steps=200,
+                         grad_below=1e-3)
+    assert np.array_equal(app.pinned[0].w, expected.w)
+    assert app.pinned[1] == {"optimizer": "momentum", "alpha": 0.1, "start": [-2.5, 2.0], "max_steps": 200,
+                             "hyperparameters": {"beta": 0.6}}
+    app.pin({"optimizer": "newton"})  # an optimizer with its own alpha brings it
+    assert app.pinned[1]["alpha"] == 1.0 and app.pinned[0].n_updates == 1
+    with pytest.raises(ValueError, match="beta=0.5 is not a setting of adam"):
+        app.pin({"optimizer": "adam", "hyperparameters": {"beta": 0.5}})
+
+
+def test_the_loss_axis_fits_the_pinned_walk_too():
+    app = Explorer("bowl", alpha=0.1)
+    app.pin()  # a walk down to 1e-7: a log axis
+    app.max_steps.value = 2  # the live walk spans less than a decade
+    assert app.figure.layout.yaxis2.type == "log", "the pinned walk's decades still need the log axis"
+    app.unpin()
+    assert app.figure.layout.yaxis2.type == "linear"
+
+
+# --------------------------------------------------------------------------- your own landscape
+
+
+def test_custom_is_on_the_landscape_menu_and_shows_the_formula_box(app):
+    assert "custom" in app.landscape.options and app.formula_row.layout.display == "none"
+    assert app.formula.description == "your formula L(x, y)", "its label names it for screen readers"
+    app.landscape.value = "custom"
+    assert app.error is None and app.formula_row.layout.display is None
+    assert role(app, "surface").z is not None and "x**2 + 3*y**2" in app.figure.layout.annotations[0].text
+
+
+def test_a_typed_formula_redraws_the_surface_in_one_update(app):
+    app.landscape.value = "custom"
+    wire = Wire(app.figure)
+    app.formula.value = "x**2 - y + 0.5*x*y"
+    assert app.error is None and len(wire.plotly_messages) == 1
+    X, Y = np.meshgrid(np.linspace(-3, 3, 60), np.linspace(-3, 3, 60))
+    by_hand = X**2 - Y + 0.5 * X * Y
+    assert np.array(role(app, "surface").z, dtype=float) == pytest.approx(by_hand, abs=1e-3 * np.ptp(by_hand))
+    assert app.state()["landscape"]["formula"] == "x**2 - y + 0.5*x*y"
+
+
+def test_a_bad_formula_is_refused_in_the_status_line_and_the_last_good_surface_stays(app):
+    app.landscape.value = "custom"
+    app.formula.value = "x**2 + y**2"
+    surface, walk = np.array(role(app, "surface").z, dtype=float), app.trajectory
+    wire = Wire(app.figure)
+    for bad in ("x**2 + import os", "__import__('os')", "x**2 + z", "(" * 2000 + "x" + ")" * 2000):
+        app.formula.value = bad
+        assert isinstance(app.error, ValueError) and "Error: ValueError:" in app.status.value
+        assert wire.plotly_messages == [] and app.trajectory is walk
+        assert np.array_equal(np.array(role(app, "surface").z, dtype=float), surface)
+        assert app.landscape.value == "custom" and app._landscape.formula == "x**2 + y**2"
+    app.formula.value = "x**2 + 2*y**2"
+    assert app.error is None and "converged" in app.status.value
+
+
+def test_a_formula_with_gaps_is_drawn_with_gaps():
+    app = Explorer(landscapes.from_formula("log(x) + y**2", domain=((-2, 2), (-2, 2))))
+    z = role(app, "surface").z
+    x = np.asarray(role(app, "surface").x, dtype=float)
+    gaps = np.array([[value is None for value in row] for row in z])
+    assert gaps[:, x < 0].all() and not gaps[:, x > 0].any(), "a gap exactly where log(x) is undefined"
+    assert app.error is None
+    low, high = app.figure.layout.scene.zaxis.range
+    assert np.isfinite([low, high]).all() and low < high
+    go.Figure(app.figure.to_plotly_json())  # valid plotly, gaps and all
+
+
+def test_a_formula_whose_drawing_fails_leaves_the_app_as_it_was(app, monkeypatch):
+    def now():
+        return app.landscape.value, app.alpha.value, app.start_x.min, app.start_x.value, app.trajectory
+
+    before = now()
+
+    def broken_frame(landscape, resolution=60):
+        raise RuntimeError("the mesh broke")
+
+    monkeypatch.setattr(explorer_data, "frame", broken_frame)
+    app.formula.value = "x**2 + 5*y**2"
+    assert isinstance(app.error, RuntimeError)
+    assert now() == before
+
+
+def test_choosing_custom_with_a_bad_formula_in_the_box_goes_back(app):
+    with app.quietly():
+        app.formula.value = "x +* y"
+    app.landscape.value = "custom"
+    assert isinstance(app.error, ValueError)
+    assert app.landscape.value == "bowl" and app._landscape.name == "bowl"

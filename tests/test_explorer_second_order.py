@@ -15,10 +15,15 @@ def plain_bowl():
     return landscapes.get("bowl").replace(name="plain bowl", hessian=None, hess=None)
 
 
+def offered(app):
+    """The optimizers the menu offers, by their API names (the menu shows them in words)."""
+    return [value for _, value in app.optimizer.options]
+
+
 def test_newton_is_offered_only_where_the_landscape_has_a_hessian():
-    assert "newton" in Explorer("ravine").optimizer.options
+    assert "newton" in offered(Explorer("ravine"))
     app = Explorer(plain_bowl())
-    assert "newton" not in app.optimizer.options and "line_search" in app.optimizer.options
+    assert "newton" not in offered(app) and "line_search" in offered(app)
     with pytest.raises(ValueError, match="optimizer 'newton' needs the landscape's Hessian, and 'plain bowl' "
                                          "has none; choose one of 'gradient_descent'"):
         Explorer(plain_bowl(), optimizer="newton")
@@ -31,11 +36,11 @@ def test_leaving_for_a_landscape_without_a_hessian_falls_back_to_gradient_descen
     app.landscape.options = app._landscape_names()
     app.landscape.value = bowl.name
     assert app.error is None
-    assert app.optimizer.value == "gradient_descent" and "newton" not in app.optimizer.options
+    assert app.optimizer.value == "gradient_descent" and "newton" not in offered(app)
     assert "Newton needs the landscape's Hessian, which plain bowl lacks" in app.status.value
     assert app.alpha.value == app.alpha.nearest(default_alpha(bowl))  # out of Newton: a learning rate
     app.landscape.value = "ravine"
-    assert "newton" in app.optimizer.options and app.optimizer.value == "gradient_descent"
+    assert "newton" in offered(app) and app.optimizer.value == "gradient_descent"
 
 
 def test_choosing_newton_walks_newtons_walk_with_its_own_alpha():

@@ -10,7 +10,7 @@ import pytest
 import gdviz
 from gdviz import landscapes, optimizers
 from gdviz.figures import explorer as fx
-from gdviz.figures import explorer_data, robot, style, theme
+from gdviz.figures import explorer_data, explorer_pinned, robot, style, theme
 from gdviz.gradients import numeric_gradient
 
 
@@ -263,7 +263,7 @@ def test_colours_mean_what_they_mean_everywhere_in_the_course():
 
 
 def test_the_explorer_modules_are_rooms_a_newcomer_can_read():
-    for module in (fx, explorer_data, robot):
+    for module in (fx, explorer_data, explorer_pinned, robot):
         with open(module.__file__, encoding="utf-8") as source:
             assert sum(1 for _ in source) <= 400, module.__name__
 
@@ -363,3 +363,98 @@ def test_frames_are_small_next_to_the_surface():
     surface = len(json.dumps(figure.data[0].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
     frame = len(json.dumps(figure.frames[5].to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder))
     assert frame * 5 < surface
+
+
+# --------------------------------------------------------------------------- hovers, a pinned walk, gaps
+
+
+def test_a_walks_points_say_their_step_w_and_loss_under_the_pointer():
+    trajectory = walk("ravine", alpha=0.15)
+    figure = fx.explorer_figure("ravine", trajectory)
+    trail, on_map, curve = role(figure, "trail"), role(figure, "map_trail"), role(figure, "loss_curve")
+    # plotly numbers a trace's points from 0, and a walk's points are its steps from 0.
+    for hover in (trail.hovertemplate, on_map.hovertemplate):
+        assert hover.startswith("step %{pointNumber}<br>w = (%{x:.3f}, %{y:.3f})<br>loss ")
+    assert "%{z:.4g}" in trail.hovertemplate and "%{customdata:.4g}" in on_map.hovertemplate
+    assert np.asarray(on_map.customdata) == pytest.approx(trajectory.loss, rel=1e-6)
+    assert curve.hovertemplate.startswith("step %{x}<br>w = (%{customdata[0]:.3f}, %{customdata[1]:.3f})")
+    assert np.asarray(curve.customdata) == pytest.approx(trajectory.w, abs=5e-4), "to the 3 decimals shown"
+
+
+def test_the_pinned_walks_traces_are_in_every_figure_empty_until_pinned():
+    for figure in (fx.explorer_figure("bowl"), fx.bowl_figure("bowl"), fx.contour_figure("bowl"),
+                   fx.animated_figure("bowl", walk("bowl", max_steps=3))):
+        for name in explorer_pinned.PINNED_ROLES:
+            if name in [style.role_of(t) for t in figure.data]:
+                trace = role(figure, name)
+                assert len(trace.y) == 0 and trace.x is None or len(trace.x) == 0
+    assert set(explorer_pinned.PINNED_ROLES) <= set(fx.PANEL)
+    order = list(fx.PANEL)
+    assert order.index("trail pinned") < order.index("trail"), "drawn first, so behind the live walk"
+
+
+def test_a_pinned_walk_is_drawn_faded_with_its_loss_curve_and_its_label():
+    live, pinned = walk("ravine", alpha=0.15), walk("ravine", alpha=0.05, optimizer="momentum")
+    figure = fx.explorer_figure("ravine", live, pinned=(pinned, "pinned: momentum, α = 0.05"))
+    trail = role(figure, "trail pinned")
+    assert np.column_stack([trail.x, trail.y]) == pytest.approx(pinned.w, abs=1e-6)
+    assert np.asarray(role(figure, "loss_curve pinned").y) == pytest.approx(pinned.loss, rel=1e-6)
+    (label,) = role(figure, "map_trail pinned label").text
+    assert label == "pinned: momentum, α = 0.05"
+    for name in ("trail pinned", "map_trail pinned", "loss_curve pinned"):
+        assert role(figure, name).line.color == explorer_pinned.PINNED_INK and role(figure, name).line.dash
+        assert role(figure, name).line.color != role(figure, name.split()[0]).line.color
+
+
+@pytest.mark.parametrize("end, position", [((0.0, 0.0), "bottom center"), ((2.9, 0.0), "bottom left"),
+                                           ((-2.9, 0.0), "bottom right"), ((0.0, -2.9), "top center"),
+                                           ((9.0, -9.0), "top left")])
+def test_the_pinned_label_leans_into_the_map(end, position):
+    trajectory = gdviz.run(optimizers.gradient_descent("bowl", end, 1e-9), max_steps=1)
+    data = explorer_pinned.pinned_update(explorer_data.frame("bowl", 10), trajectory, "pinned")
+    label = data["map_trail pinned label"]
+    assert label["textposition"] == position
+    assert -3 <= label["x"][0] <= 3 and -3 <= label["y"][0] <= 3, "held inside the map"
+    with pytest.raises(TypeError, match="label must be text"):
+        explorer_pinned.pinned_update(explorer_data.frame("bowl", 10), trajectory, 3)
+
+
+def test_the_loss_axis_fits_both_walks():
+    short, long = walk("bowl", alpha=0.01, max_steps=5), walk("bowl", alpha=0.1)
+    assert fx.curve_axes(short)[1]["type"] == "linear" and fx.curve_axes(long)[1]["type"] == "log"
+    assert fx.curve_axes(short, long)[1]["type"] == "log"
+    assert fx.curve_axes(long, walk("saddle", alpha=0.1))[1]["type"] == "linear", "a loss below 0 has no log"
+
+
+def gappy():
+    """log(w1) + w2²: undefined for w1 <= 0, numpy's NaN and -inf there."""
+    with np.errstate(all="ignore"):
+        return gdviz.Landscape("gappy", "log(w1) + w2²", lambda x, y: np.log(x) + y * y,
+                               lambda x, y: (1 / x, 2 * y), ((-1.0, 3.0), (-2.0, 2.0)), [], (2.0, 1.0))
+
+
+def test_a_surface_with_gaps_is_drawn_with_gaps_and_ranges_from_the_rest():
+    frame = explorer_data.frame(gappy(), resolution=21)
+    X, Y = np.meshgrid(np.linspace(-1, 3, 21), np.linspace(-2, 2, 21))
+    with np.errstate(all="ignore"):
+        finite = np.log(X[X > 0]) + Y[X > 0] ** 2
+    assert np.isnan(frame.Z[X <= 0]).all() and np.isfinite(frame.Z[X > 0]).all()
+    low, high = finite.min(), finite.max()
+    assert frame.z_range == pytest.approx((low - 0.02 * (high - low), high + 0.2 * (high - low)))
+    figure = fx.explorer_figure(frame, walk(gappy(), alpha=0.1, max_steps=10))
+    for name in ("surface", "contour"):
+        z = role(figure, name).z
+        assert all((value is None) == (x <= 0) for row, xs in zip(z, X, strict=True)
+                   for value, x in zip(row, xs, strict=True))
+    contours = role(figure, "contour").contours
+    assert np.isfinite([contours.start, contours.end, contours.size]).all()
+    go.Figure(figure.to_plotly_json())
+
+
+def test_a_surface_with_no_finite_value_still_draws():
+    nowhere = gdviz.Landscape("nowhere", "NaN", lambda x, y: np.full(np.shape(x), np.nan),
+                              lambda x, y: (0 * x, 0 * y), ((-1.0, 1.0), (-1.0, 1.0)), [], (0.5, 0.5))
+    frame = explorer_data.frame(nowhere, resolution=5)
+    assert frame.z_range == pytest.approx((-0.02, 1.2))
+    data = explorer_data.landscape_data(frame)
+    assert all(value is None for row in data["surface"]["z"] for value in row)

@@ -18,7 +18,14 @@ control changes decides what that is:
 - landscape or optimizer: also the optimizer menu (Newton is offered only on
   a landscape with a Hessian) and, into or out of an optimizer with its own
   alpha (Newton's full step, a line search's first try), the alpha slider;
-- step (or play): Chad alone.
+- step (or play): Chad alone, and the step's update written out under the
+  figure (`explorer_step`);
+- pin: the pinned walk's own traces, empty until then (`figures.explorer_pinned`);
+- a formula typed in the "custom" landscape's text box: the landscape, as above.
+
+`app.state()` holds every setting as a JSON-safe dict, and `Explorer.from_state`,
+`Explorer.preset` and `Explorer.from_link` (a page address's query string, in
+Voila) rebuild the view from one (`explorer_state`).
 
 Callbacks never raise into the void (`FigureApp.guarded`): an error is shown
 in the status line and its traceback in `app.error_log`, because notebook
@@ -31,29 +38,34 @@ import ipywidgets as widgets
 
 from .. import _checks, landscapes, optimizers
 from ..figures import explorer as pictures
-from ..figures import explorer_data, style
-from ..run import run
+from ..figures import explorer_data, explorer_pinned, style
+from ..words import in_words
 from . import controls as named
 from . import explorer_controls as controls
-from ._base import FigureApp, QuietFigureWidget, axes_of, update_figure
+from ._base import FigureApp, QuietFigureWidget, update_figure
+from .explorer_compare import Comparing
 from .explorer_controls import (
+    CUSTOM,
     GRAD_BELOW,
     default_alpha,  # noqa: F401 (importable from here, as it always was)
     optimizer_names,
     starting_alpha,
 )
+from .explorer_sharing import Sharing
+from .explorer_step import explain
 
 __all__ = ["Explorer"]
 
 
-class Explorer(FigureApp):
+class Explorer(Sharing, Comparing, FigureApp):
     """Chad on a loss landscape, with sliders: the live 3D bowl, the map and the loss curve.
 
     Parameters
     ----------
     landscape : str or Landscape
         A catalogue name (`gdviz.landscapes.names()`) or your own `Landscape`,
-        which joins the landscape dropdown.
+        which joins the landscape dropdown; one from `landscapes.from_formula`
+        (named "custom") is the menu's "custom", its formula in the formula box.
     optimizer : str
         One of `gdviz.optimizers.names()`; "newton" only on a landscape with a Hessian.
     alpha : float, optional
@@ -85,8 +97,22 @@ class Explorer(FigureApp):
         The controls: dropdowns and a button from ipywidgets, the sliders and
         Play from `apps.controls` (named for screen readers: "learning rate
         alpha", "Chad's start, w1", "play Chad's walk"); `alpha` is a
-        log-scale slider, `play` animates `step`. The chosen optimizer's own
-        settings are in `hyperparameters` and are also attributes (`app.beta`).
+        log-scale slider, `play` animates `step`. The optimizer menu shows
+        words ("plain descent") for its values (`gradient_descent`). The chosen
+        optimizer's own settings are in `hyperparameters` and are also
+        attributes (`app.beta`).
+    formula : widgets.Text
+        The "custom" landscape's formula in x and y, shown when "custom" is
+        chosen; Enter draws it. A bad formula is refused in the status line and
+        the last good surface stays.
+    pin_button, share_button : widgets.Button
+        Pin the walk on show for comparison (again: unpin it); show the line to
+        paste and, in Voila, the link that opens this view (again: hide them).
+    pinned : (Trajectory, dict) or None
+        The pinned walk and its settings.
+    explanation, shared : apps.controls.Status
+        The step on show written out with its numbers (`explorer_step`); what
+        the share button shows.
     status : apps.controls.Status
         What happened, in words ("converged to (0.00, 0.00) in 39 steps"); a
         live region, so a screen reader announces each new status.
@@ -106,7 +132,8 @@ class Explorer(FigureApp):
     def __init__(self, landscape="bowl", optimizer="gradient_descent", alpha=None, start=None,
                  max_steps=100, loss_below=None, resolution=60, surface_contours=False, **hyperparameters):
         chosen = landscapes.get(landscape)
-        self._given = {} if isinstance(landscape, str) else {chosen.name: chosen}
+        self._custom = chosen if chosen.name == CUSTOM else None  # the last good formula's landscape
+        self._given = {} if isinstance(landscape, str) or self._custom else {chosen.name: chosen}
         _checks.choice("optimizer", optimizer, optimizers.names())
         if optimizer not in optimizer_names(chosen):
             offered = ", ".join(map(repr, optimizer_names(chosen)))
@@ -125,8 +152,9 @@ class Explorer(FigureApp):
         wide = {"layout": widgets.Layout(width="340px")}
         self.landscape = widgets.Dropdown(options=self._landscape_names(), value=chosen.name,
                                           description="landscape", style=controls.WIDE, **wide)
-        self.optimizer = widgets.Dropdown(options=optimizer_names(chosen), value=optimizer,
+        self.optimizer = widgets.Dropdown(options=controls.optimizer_options(chosen), value=optimizer,
                                           description="optimizer", style=controls.WIDE, **wide)
+        self.formula, self.formula_row = controls.formula_box(chosen.formula if self._custom else None)
         self.alpha = controls.alpha_slider(alpha, wide["layout"])
         self.alpha_guide = widgets.HTML()
         self.start_x = named.FloatSlider(description="start w1", accessible_name="Chad's start, w1", **wide)
@@ -143,9 +171,11 @@ class Explorer(FigureApp):
         self._play_link = widgets.jslink((self.step, "value"), (self.play, "value"))
         self.reset = widgets.Button(description="reset", icon="undo", tooltip="start, alpha and settings "
                                     "back to the landscape's defaults")
+        self.pin_button, self.share_button = Comparing.pin_control(), Sharing.share_control()
         self.status = named.Status()
-        self.figure_description = named.Status(live=False)
+        self.figure_description, self.explanation, self.shared = (named.Status(live=False) for _ in range(3))
         self.error_log = widgets.Output()
+        self.pinned, self._sharing, self._from_link = None, False, False
 
         self._landscape = chosen
         self._optimizer_shown = optimizer  # the optimizer of the walk on show, until the menu changes
@@ -158,7 +188,7 @@ class Explorer(FigureApp):
         controls.set_start_sliders((self.start_x, self.start_y), chosen, start)
         self._show_hyperparameters()
         self._frame = explorer_data.frame(chosen, self._resolution)
-        self.trajectory = self._walk()
+        self.trajectory = self.walk_with(self.walk_settings())
         self._set_step_range(len(self.trajectory) - 1)
         self.figure = QuietFigureWidget(pictures.explorer_figure(
             self._frame, self.trajectory, step=self.step.value, contours=self._surface_contours))
@@ -170,16 +200,20 @@ class Explorer(FigureApp):
         self.on_change([self.optimizer], self._on_optimizer)
         self.on_change([self.landscape], self._on_landscape)
         self.on_change([self.step], self._on_step)
-        reset = self.guarded(self._on_reset)
-        self.reset.on_click(lambda button: reset())
+        self.on_change([self.formula], self._on_formula)
+        for button, callback in ((self.reset, self._on_reset), (self.pin_button, self._on_pin),
+                                 (self.share_button, self._on_share)):
+            guarded = self.guarded(callback)
+            button.on_click(lambda button, guarded=guarded: guarded())
 
         super().__init__(children=[
             widgets.HBox([self.landscape, self.optimizer, self.reset]),
+            self.formula_row,
             widgets.HBox([widgets.VBox([self.alpha, self.max_steps]),
                           widgets.VBox([self.start_x, self.start_y]), self.hyperparameter_box]),
             self.alpha_guide,
-            widgets.HBox([self.play, self.step]),
-            self.status, self.error_log, self.figure_description, self.figure,
+            widgets.HBox([self.play, self.step, self.pin_button, self.share_button]),
+            self.status, self.error_log, self.shared, self.figure_description, self.figure, self.explanation,
         ])
 
     # ------------------------------------------------------------------ public helpers
@@ -216,9 +250,12 @@ class Explorer(FigureApp):
     # ------------------------------------------------------------------ controls
 
     def _landscape_names(self):
-        return landscapes.names() + [name for name in self._given if name not in landscapes.names()]
+        given = [name for name in self._given if name not in landscapes.names() and name != CUSTOM]
+        return [*landscapes.names(), CUSTOM, *given]
 
     def _landscape_for(self, name):
+        if name == CUSTOM:  # the last good formula, else the one in the box
+            return self._custom or landscapes.from_formula(self.formula.value)
         return self._given.get(name) or landscapes.get(name)
 
     def _set_step_range(self, last):
@@ -242,13 +279,6 @@ class Explorer(FigureApp):
         """The stop conditions of a walk, as `gdviz.run` takes them."""
         return {"max_steps": self.max_steps.value, "grad_below": GRAD_BELOW, "loss_below": self._loss_below}
 
-    def _walk(self):
-        name = self.optimizer.value
-        settings = {key: control.value for key, control in self.hyperparameters.items()}
-        start = (self.start_x.value, self.start_y.value)
-        steps = optimizers.get(name)(self._landscape, start, self.alpha.value, **settings)
-        return run(steps, **self._conditions())
-
     def _chad(self, step):
         """Chad's trace data, and the layout of his sensor label: where it points and its text.
 
@@ -259,8 +289,9 @@ class Explorer(FigureApp):
         return explorer_data.chad_update(self._frame, self.trajectory, step), label
 
     def _redraw_walk(self, landscape_changed=False):
-        """A new walk: trail, Chad and loss curve (and the landscape itself if it changed)."""
-        self.trajectory = self._walk()
+        """A new walk: trail, Chad and loss curve (and the landscape itself if it changed, which
+        also unpins a pinned walk: it walked elsewhere)."""
+        self.trajectory = self.walk_with(self.walk_settings())
         last = len(self.trajectory) - 1
         with self.quietly():
             self._set_step_range(last)
@@ -268,17 +299,26 @@ class Explorer(FigureApp):
         data.update(explorer_data.path_update(self.trajectory))
         if landscape_changed:  # the only time the surface travels
             data.update(explorer_data.landscape_data(self._frame, self._surface_contours))
+            data.update(explorer_pinned.empty_pinned())
+            self._unpinned()
             layout.update(pictures.explorer_layout(self._frame, self.trajectory))
-        else:  # the loss curve's axis: log or linear, as this walk's losses fit
-            _, curve_y = pictures.curve_axes(self.trajectory)
-            layout[f"{axes_of(self.figure, 'loss_curve')[1]}.type"] = curve_y["type"]
+        else:
+            layout.update(self._curve_type())
         update_figure(self.figure, data=data, layout=layout)
         self._describe()
 
     def _describe(self):
-        self.figure_description.value = controls.figure_html(self._landscape)
+        self.figure_description.value = controls.figure_html(self._landscape, self._pinned_label())
         self.say(controls.status_html(self.trajectory, self._landscape, self.optimizer.value,
                                       self.alpha.value, self._conditions()))
+        self._explain()
+
+    def _explain(self):
+        """The step on show, written out (`explorer_step`); and the shared view, if shown, follows it."""
+        settings, step = self.walk_settings(), min(self.step.value, len(self.trajectory) - 1)
+        self.explanation.value = explain(self.trajectory, step, settings["optimizer"], settings["alpha"],
+                                         settings["hyperparameters"], self._landscape)
+        self._show_shared()
 
     # ------------------------------------------------------------------ callbacks (run guarded)
 
@@ -294,26 +334,52 @@ class Explorer(FigureApp):
         self._redraw_walk()
 
     def _on_landscape(self):
-        landscape = self._landscape_for(self.landscape.value)
-        self._landscape = landscape
-        self._frame = explorer_data.frame(landscape, self._resolution)
-        with self.quietly():
-            offered = optimizer_names(landscape)
-            dropped = self.optimizer.value not in offered  # Newton, on a landscape without a Hessian
-            if dropped:
-                self.optimizer.value = "gradient_descent"
-            self.optimizer.options = offered
-            self._optimizer_shown = self.optimizer.value
-            self._defaults(landscape)
-            self._show_hyperparameters()
-        self._redraw_walk(landscape_changed=True)
+        try:
+            landscape = self._landscape_for(self.landscape.value)
+        except ValueError:  # the formula in the box is refused: back to the landscape on show
+            with self.quietly():
+                self.landscape.value = self._landscape.name
+            raise
+        self._show_landscape(landscape)
+
+    def _show_landscape(self, landscape):
+        """Everything for a new landscape, or, if anything fails on the way, the old one as it was."""
+        before = controls.snapshot(self)
+        try:
+            self._landscape = landscape
+            self._frame = explorer_data.frame(landscape, self._resolution)
+            with self.quietly():
+                offered = optimizer_names(landscape)
+                dropped = self.optimizer.value not in offered  # Newton, on a landscape without a Hessian
+                if dropped:
+                    self.optimizer.value = "gradient_descent"
+                self.optimizer.options = controls.optimizer_options(landscape)
+                self._optimizer_shown = self.optimizer.value
+                self.formula_row.layout.display = None if landscape.name == CUSTOM else "none"
+                self._defaults(landscape)
+                self._show_hyperparameters()
+            self._redraw_walk(landscape_changed=True)
+        except Exception:
+            with self.quietly():
+                controls.restore(self, before)
+            raise
         if dropped:
             self.say(f"{self.status.value} <small>(Newton needs the landscape's Hessian, which "
-                     f"{html.escape(landscape.name)} lacks: back to gradient descent)</small>")
+                     f"{html.escape(landscape.name)} lacks: back to {in_words('gradient_descent')})</small>")
+
+    def _on_formula(self):
+        """A formula typed in the box: its landscape drawn, or its error said and the last good one kept."""
+        landscape = landscapes.from_formula(self.formula.value)
+        self._show_landscape(landscape)
+        self._custom = landscape
+        if self.landscape.value != CUSTOM:
+            with self.quietly():
+                self.landscape.value = CUSTOM
 
     def _on_step(self):
         data, layout = self._chad(min(self.step.value, len(self.trajectory) - 1))
         update_figure(self.figure, data=data, layout=layout)
+        self._explain()
 
     def _on_click(self, trace, points, state):
         if not points.xs:  # plotly asks every trace; only the clicked one has points

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import _checks, optimizers, theory
+from ..words import in_words, say
 from . import controls as named
 from ._base import RED
 from ._words import stop_sentence
@@ -34,6 +35,8 @@ GRAD_BELOW = 1e-3  # Chad calls it converged when the slope under his feet is th
 ALPHA_EXPONENTS = (-4.0, 1.0)  # the alpha slider spans 10^-4 .. 10^1
 WIDE = {"description_width": "90px"}  # ipywidgets' style for the dropdowns' labels
 GREEN, GREY = "#1b5e20", "#333"
+CUSTOM = "custom"  # the landscape menu's entry for the formula box (`gdviz.landscapes.from_formula`)
+DEFAULT_FORMULA = "x**2 + 3*y**2 + 2*sin(2*x)"  # a bowl with a ripple: a formula worth trying first
 
 
 def default_alpha(landscape):
@@ -47,7 +50,8 @@ def default_alpha(landscape):
     """
     if landscape.name in DEFAULT_ALPHA:
         return DEFAULT_ALPHA[landscape.name]
-    curvature = theory.estimate_max_curvature(landscape)
+    with np.errstate(all="ignore"):  # a formula's gaps give NaN curvatures, which are skipped
+        curvature = theory.estimate_max_curvature(landscape)
     if not np.isfinite(curvature) or curvature <= 0:
         return 0.01
     return float(np.clip(0.5 / curvature, 10 ** ALPHA_EXPONENTS[0], 10 ** ALPHA_EXPONENTS[1]))
@@ -63,6 +67,16 @@ def starting_alpha(landscape, optimizer):
 def optimizer_names(landscape):
     """The optimizers the menu offers on `landscape`: Newton only where it knows its Hessian."""
     return optimizers.names(hessian=landscape.has_hessian)
+
+
+def optimizer_options(landscape):
+    """The optimizer menu's (label, value) pairs on `landscape`: words shown, identifiers kept.
+
+    >>> from gdviz import landscapes
+    >>> optimizer_options(landscapes.get("bowl"))[0]
+    ('plain descent', 'gradient_descent')
+    """
+    return [(in_words(name), name) for name in optimizer_names(landscape)]
 
 
 def alpha_slider(alpha, layout):
@@ -88,6 +102,38 @@ def set_start_sliders(sliders, landscape, start):
         slider.readout_format = f".{max(0, -int(np.log10(slider.step)))}f"
         slider.min, slider.max = low, high
         slider.value = slider.nearest(value)  # on the grid of steps from the new min
+
+
+def formula_box(formula=None):
+    """The "custom" landscape's text box, named for screen readers by its label, and its row, shown
+    only when `formula` is given (the custom landscape is on show). Enter (or leaving it) sends it."""
+    box = widgets.Text(value=DEFAULT_FORMULA if formula is None else formula,
+                       description="your formula L(x, y)", continuous_update=False,
+                       placeholder="in x and y, e.g. x**2 + 3*y**2; Enter draws it",
+                       style={"description_width": "initial"}, layout=widgets.Layout(width="520px"))
+    return box, widgets.HBox([box], layout=widgets.Layout(display="none" if formula is None else None))
+
+
+def snapshot(app):
+    """What `restore` needs to put an Explorer's landscape and controls back as they are now."""
+    sliders = [(slider.min, slider.max, slider.step, slider.readout_format, slider.value)
+               for slider in (app.start_x, app.start_y)]
+    return (app._landscape, app._frame, app.landscape.value, app.optimizer.options, app.optimizer.value,
+            app.alpha.value, app.formula_row.layout.display, sliders)
+
+
+def restore(app, snapshot):
+    """An Explorer's landscape and controls as `snapshot` saw them (call inside `app.quietly()`)."""
+    (app._landscape, app._frame, landscape, options, optimizer, alpha, display, sliders) = snapshot
+    app.landscape.value = landscape
+    app.optimizer.options, app.optimizer.value = options, optimizer
+    app._optimizer_shown = optimizer
+    app.alpha.value, app.formula_row.layout.display = alpha, display
+    for slider, (low, high, step, readout, value) in zip((app.start_x, app.start_y), sliders, strict=True):
+        slider.min, slider.max = min(low, slider.min), max(high, slider.max)  # widen first, as below
+        slider.step, slider.readout_format = step, readout
+        slider.min, slider.max, slider.value = low, high, value
+    app._show_hyperparameters()
 
 
 def inside(label, landscape, point):
@@ -140,9 +186,11 @@ def set_hyperparameters(controls, optimizer, values):
                 raise ValueError(f"{key} must be one of {allowed} here, got {value!r}")
         else:
             value = _checks.real(key, value)
-            if not controls[key].min <= value <= controls[key].max:
-                raise ValueError(f"{key} must be between {controls[key].min:g} and {controls[key].max:g} "
-                                 f"here, got {value!r}")
+            low, high = controls[key].min, controls[key].max
+            if isinstance(controls[key], named.FloatLogSlider):  # its min and max are exponents
+                low, high = controls[key].base ** low, controls[key].base ** high
+            if not low <= value <= high:
+                raise ValueError(f"{key} must be between {low:g} and {high:g} here, got {value!r}")
         controls[key].value = value
 
 
@@ -189,7 +237,7 @@ def status_html(trajectory, landscape, optimizer, alpha, conditions):
     if trajectory.note:
         text += f". {trajectory.note}"
     colour = RED if reason == "diverged" else GREEN if reason == "grad_below" else GREY
-    return f'<span style="color: {colour}">{html.escape(text)}</span>'
+    return f'<span style="color: {colour}">{html.escape(say(text))}</span>'
 
 
 def _second_order_words(trajectory):
@@ -206,12 +254,29 @@ def _second_order_words(trajectory):
     return ""
 
 
-def figure_html(landscape):
+def walk_label(optimizer, alpha, settings):
+    """A walk's settings in words, as a pinned walk's label says them: "momentum, α = 0.05, β = 0.9"."""
+    shown = [f"{in_words(key) if key not in _GREEK else _GREEK[key]} = {_setting(value)}"
+             for key, value in settings.items()]
+    return ", ".join([in_words(optimizer), f"α = {alpha:.3g}", *shown])
+
+
+_GREEK = {"beta": "β", "beta1": "β1", "beta2": "β2", "eps": "ε", "damping": "λ"}
+
+
+def _setting(value):
+    return ("on" if value else "off") if isinstance(value, bool) else f"{value:.3g}"
+
+
+def figure_html(landscape, pinned=None):
     """What the Explorer's figure shows, in words, for anyone who cannot see it."""
-    text = (f"The figure: on the left, the {landscape.name} loss surface in 3D, L(w) = {landscape.formula}, "
+    surface = "your own loss surface" if landscape.name == CUSTOM else f"the {landscape.name} loss surface"
+    text = (f"The figure: on the left, {surface} in 3D, L(w) = {landscape.formula}, "
             f"with Chad standing on it, his sensor reading above him and his trail; on the right, the same "
             f"landscape as a contour map seen from above, with the trail and his downhill arrow, and "
             f"below it his sensor reading at every step")
     if landscape.has_data:
         text += ", then the data his model classifies, with its decision boundary"
+    if pinned:
+        text += f"; faded and dashed, a walk pinned for comparison ({pinned}), with its own loss curve"
     return f"<small>{html.escape(text)}.</small>"

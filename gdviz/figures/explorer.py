@@ -5,7 +5,7 @@ data of each trace comes from `explorer_data` ({role: {property: value}}),
 its look from the explorer section of `style.STYLE`, and each trace carries
 its role in `meta`, so the live app and the animation find a trace by role
 (`style.trace(figure, "chad")`), never by its position. Chad's mesh is in
-`robot`.
+`robot`; a walk pinned for comparison in `explorer_pinned`.
 
     >>> figure = explorer_figure("ravine")     # bowl, map and loss curve in one
     >>> style.trace(figure, "chad").x          # Chad at the ravine's start: (w1,)
@@ -22,6 +22,7 @@ from . import style, theme
 from .explorer_data import (
     ASPECT,
     CHAD_ROLES,
+    HOVER,
     all_data,
     chad_update,
     data_points,
@@ -35,16 +36,20 @@ from .explorer_data import (
     sensor_text,
     step_of,
 )
+from .explorer_pinned import pinned_data
 
 __all__ = ["animated_figure", "bowl_figure", "contour_figure", "data_figure", "decision_boundary",
            "explorer_figure", "loss_curve_figure", "sensor_text"]
 
 # The subplot of every role; this order is the trace order of `explorer_figure`.
 # Chad is few traces on purpose: each trace a move touches costs bytes on the wire.
+# A pinned walk comes before the live one: drawn first, it stays behind it.
 PANEL = {
-    "surface": "scene", "minima": "scene", "trail": "scene", "robot": "scene", "chad": "scene",
-    "contour": "map", "map_minima": "map", "map_trail": "map", "map_chad": "map",
-    "loss_curve": "curve", "loss_marker": "curve",
+    "surface": "scene", "minima": "scene", "trail pinned": "scene", "trail": "scene", "robot": "scene",
+    "chad": "scene",
+    "contour": "map", "map_minima": "map", "map_trail pinned": "map", "map_trail pinned label": "map",
+    "map_trail": "map", "map_chad": "map",
+    "loss_curve pinned": "curve", "loss_curve": "curve", "loss_marker": "curve",
     "data_points": "data", "model_curve": "data", "boundary": "data",
 }
 # Where each panel sits in the explorer's subplot grid: (row, col).
@@ -73,15 +78,15 @@ def map_axes(frame_):
              "scaleanchor": "x", "scaleratio": 1, "constrain": "domain"})
 
 
-def curve_axes(trajectory):
-    """(xaxis, yaxis) of the loss curve.
+def curve_axes(trajectory, *others):
+    """(xaxis, yaxis) of the loss curve; `others` are more walks on it (a pinned one).
 
     The loss axis is logarithmic when every loss is > 0 and they span at
     least two decades (`theme.log_axis_fits`), so the last digits of a
     convergence show; linear otherwise.
     """
-    loss = trajectory.loss if trajectory is not None else [1.0]
-    wide = theme.log_axis_fits(loss, decades=2)
+    walks = [walk for walk in (trajectory, *others) if walk is not None]
+    wide = theme.log_axis_fits(*(walk.loss for walk in walks), decades=2) if walks else False
     return ({"title": {"text": "step"}, "rangemode": "tozero", "autorange": True},
             {"title": {"text": "loss"}, "type": "log" if wide else "linear", "autorange": True,
              "exponentformat": "power"})  # 10⁻⁶ reads as a loss; the SI "1µ" does not
@@ -138,7 +143,8 @@ def title(landscape):
     """The figure's title naming the landscape, the whole of plotly's title, placed as `theme.finish`
     places a title, so that an app's update keeps it there. Its formula is `formula_note`."""
     size = theme.presentation.TITLE_FONT_PX if theme.presenting() else 15
-    return {"text": f"Chad on the {landscape.name}", "x": 0.01, "font": {"size": size}, "yref": "container",
+    where = "your own landscape" if landscape.name == "custom" else f"the {landscape.name}"  # from_formula's
+    return {"text": f"Chad on {where}", "x": 0.01, "font": {"size": size}, "yref": "container",
             "y": 1, "yanchor": "top", "pad": {"t": 10}}
 
 
@@ -151,6 +157,11 @@ def formula_note(landscape):
     size = theme.presentation.FONT_PX if theme.presenting() else 13
     return {"text": f"L(w) = {landscape.formula}", "xref": "paper", "yref": "paper", "x": 0, "y": 1,
             "xanchor": "left", "yanchor": "bottom", "yshift": 8, "showarrow": False, "font": {"size": size}}
+
+
+def _all_data(frame_, trajectory=None, step=None, contours=True, upto=None, pinned=None):
+    """`all_data` and the pinned walk's roles (empty without `pinned`, a (trajectory, label) pair)."""
+    return {**all_data(frame_, trajectory, step, contours, upto), **pinned_data(frame_, pinned)}
 
 
 def _figure(data, roles, layout):
@@ -190,7 +201,7 @@ def bowl_figure(landscape, trajectory=None, step=None, contours=True, resolution
         position (w1, w2, loss) as its one point.
     """
     frame_ = frame(landscape, resolution)
-    data = all_data(frame_, trajectory, step, contours)
+    data = _all_data(frame_, trajectory, step, contours)
     roles = [role for role, panel in PANEL.items() if panel == "scene"]
     scene = {**scene_layout(frame_), **sensor_layout(frame_, trajectory, step)["scene"]}
     return _figure(data, roles, {**_base_layout(frame_.landscape, height), "scene": scene})
@@ -202,7 +213,7 @@ def contour_figure(landscape, trajectory=None, step=None, resolution=60, height=
     Parameters as `bowl_figure`.
     """
     frame_ = frame(landscape, resolution)
-    data = all_data(frame_, trajectory, step)
+    data = _all_data(frame_, trajectory, step)
     roles = [role for role, panel in PANEL.items() if panel == "map"]
     xaxis, yaxis = map_axes(frame_)
     layout = {**_base_layout(frame_.landscape, height), "xaxis": xaxis, "yaxis": yaxis}
@@ -216,6 +227,7 @@ def loss_curve_figure(trajectory, step=None, height=300):
     decades or more, linear otherwise.
     """
     data = path_update(trajectory)
+    data["loss_curve"]["hovertemplate"] = HOVER["loss_curve"]
     path = path_of(None, trajectory)
     step = step_of(path, step)
     data["loss_marker"] = {"x": [step], "y": [float(path.loss[step])]}
@@ -245,13 +257,14 @@ def data_figure(landscape, trajectory=None, step=None, height=350):
                     "xaxis": xaxis, "yaxis": yaxis})
 
 
-def explorer_layout(frame_, trajectory=None):
+def explorer_layout(frame_, trajectory=None, pinned=None):
     """Layout of the explorer: bowl on the left; map, loss curve and data panel stacked right.
 
     The grid always holds the data panel; without data it is hidden and the
     map and loss curve share its room, so switching landscapes never changes
     the traces, only their data and this layout (which leaves out what never
-    changes: size, margins, template).
+    changes: size, margins, template). The loss axis fits the walk and a
+    `pinned` one (a Trajectory) together.
     """
     right = [0.64, 1.0]
     if frame_.landscape.data is None:
@@ -260,7 +273,7 @@ def explorer_layout(frame_, trajectory=None):
     else:
         rows = {"map": [0.58, 1.0], "curve": [0.31, 0.5], "data": [0.0, 0.23]}
     (map_x, map_y), (curve_x, curve_y), (data_x, data_y) = (
-        map_axes(frame_), curve_axes(trajectory), data_axes(frame_.landscape))
+        map_axes(frame_), curve_axes(trajectory, pinned), data_axes(frame_.landscape))
     return {
         "title": title(frame_.landscape),
         "annotations": [formula_note(frame_.landscape)],
@@ -271,21 +284,24 @@ def explorer_layout(frame_, trajectory=None):
     }
 
 
-def explorer_figure(landscape, trajectory=None, step=None, contours=True, resolution=60, upto=None):
+def explorer_figure(landscape, trajectory=None, step=None, contours=True, resolution=60, upto=None,
+                    pinned=None):
     """Bowl, contour map, loss curve (and data panel) in one figure: the explorer's picture.
 
     Parameters as `bowl_figure`; `upto` cuts the trail at that step (the whole
-    walk by default). Every trace's `meta` is its role (the keys of `PANEL`).
+    walk by default); `pinned` is a walk kept for comparison and its label,
+    a (Trajectory, text) pair, drawn faded (`explorer_pinned`). Every trace's
+    `meta` is its role (the keys of `PANEL`).
     """
     frame_ = frame(landscape, resolution)
     figure = make_subplots(rows=3, cols=2, specs=[[{"type": "scene", "rowspan": 3}, {"type": "xy"}],
                                                   [None, {"type": "xy"}], [None, {"type": "xy"}]])
-    data = all_data(frame_, trajectory, step, contours, upto)
+    data = _all_data(frame_, trajectory, step, contours, upto, pinned)
     for role, panel in PANEL.items():
         row, col = _GRID[panel]
         figure.add_trace(style.make_trace(role, **data[role]), row=row, col=col)
     figure.update_layout(_base_layout(frame_.landscape, 680))
-    figure.update_layout(explorer_layout(frame_, trajectory))
+    figure.update_layout(explorer_layout(frame_, trajectory, None if pinned is None else pinned[0]))
     figure.update_layout(sensor_layout(frame_, trajectory, step))
     return theme.finish(figure)
 

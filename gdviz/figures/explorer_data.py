@@ -9,10 +9,15 @@ animation's frames and the live app, which sends exactly these dicts:
   for the landscape, for a whole walk and for Chad at one step;
 - `sensor_note`: where his reading's label points and what it says.
 
+A walk pinned for comparison is drawn by `explorer_pinned`.
+
 Conventions: w = (w1, w2); at step k Chad stands at w_k = trajectory.w[k] and
 reads the loss L(w_k) with his one sensor; his heading is the downhill
-direction -grad L(w_k). Nothing is replaced by NaN: a diverging walk keeps
-its finite values (clipped to +-1e30). Long arrays are float32 (half the
+direction -grad L(w_k). Nothing of a walk is replaced by NaN: a diverging walk
+keeps its finite values (clipped to +-1e30). A surface may have gaps (a
+formula's log of a negative number): there the mesh holds NaN, which travels
+as null and is drawn as nothing, and every range and contour level is taken
+over the finite values only. Long arrays are float32 (half the
 bytes on the wire); values of a few points are plain lists of floats, which
 travel as short JSON rather than as binary buffers with their bookkeeping.
 """
@@ -31,6 +36,15 @@ ASPECT = {"x": 1.0, "y": 1.0, "z": 0.7}  # the scene box: the loss axis a little
 LANDSCAPE_ROLES = ("surface", "minima", "contour", "map_minima", "data_points")
 PATH_ROLES = ("trail", "map_trail", "loss_curve")
 CHAD_ROLES = ("chad", "robot", "map_chad", "loss_marker", "model_curve", "boundary")
+# What a point of a walk says under the pointer: its step (plotly's point number: a walk's points
+# are its steps from 0), w and loss. Fixed per figure, so set when it is built, never sent again.
+_POINT = "step %{pointNumber}<br>w = (%{x:.3f}, %{y:.3f})<br>loss "
+HOVER = {
+    "trail": _POINT + "%{z:.4g}<extra>trail</extra>",
+    "map_trail": _POINT + "%{customdata:.4g}<extra>trail</extra>",
+    "loss_curve": "step %{x}<br>w = (%{customdata[0]:.3f}, %{customdata[1]:.3f})<br>loss %{y:.4g}"
+                  "<extra>Chad's walk</extra>",
+}
 
 
 # --------------------------------------------------------------------------- the fixed view
@@ -64,7 +78,9 @@ def frame(landscape, resolution=60):
 
     A `Frame` passed in is returned as it is, so a caller can compute it once.
     The loss axis runs from 2 % of the loss span below its minimum to 20 % above
-    its maximum: headroom, so Chad standing on the rim is not cut off.
+    its maximum: headroom, so Chad standing on the rim is not cut off. Where the
+    loss is not finite, the mesh holds NaN (a gap); minimum and maximum are
+    those of the finite values, (0, 1) when there are none.
     """
     if isinstance(landscape, Frame):
         return landscape
@@ -72,8 +88,11 @@ def frame(landscape, resolution=60):
     if not isinstance(landscape, landscapes.Landscape):
         raise TypeError(f"landscape must be a name or a gdviz Landscape, got {landscape!r}")
     resolution = _checks.count("resolution", resolution, minimum=2)
-    X, Y, Z = landscape.mesh(resolution)
-    low, high = float(Z.min()), float(Z.max())
+    with np.errstate(all="ignore"):  # a formula's gaps are drawn as gaps, not warned about
+        X, Y, Z = landscape.mesh(resolution)
+        Z = np.asarray(Z, dtype=float)
+        Z = np.where(np.isfinite(Z), Z, np.nan)
+    low, high = finite_range(Z)
     span = high - low if high > low else 1.0
     z_range = (low - 0.02 * span, high + 0.2 * span)
     return Frame(landscape, X, Y, Z, landscape.domain[0], landscape.domain[1], z_range)
@@ -123,15 +142,37 @@ def step_of(path, step):
     return step
 
 
+def finite_range(values):
+    """(min, max) of the finite values; (0.0, 1.0) when there are none."""
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    return (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+
+
 def compact(values):
     """Values for a long trace: float32 halves the bytes sent; clipping keeps huge values finite."""
     return np.clip(np.asarray(values, dtype=float), -1e30, 1e30).astype(np.float32)
 
 
 def _rounded(Z):
-    """A mesh rounded to 4 significant digits of its span: a 2-D z travels as JSON text."""
-    span = float(np.ptp(Z)) or 1.0
-    return np.round(Z, max(0, 4 - int(np.floor(np.log10(span)))))
+    """A mesh rounded to 4 significant digits of its span: a 2-D z travels as JSON text.
+
+    Gaps (NaN) become None, which travels as null: JSON has no NaN.
+    """
+    low, high = finite_range(Z)
+    span = high - low or 1.0
+    rounded = np.round(Z, max(0, 4 - int(np.floor(np.log10(span)))))
+    if np.all(np.isfinite(rounded)):
+        return rounded
+    return np.where(np.isfinite(rounded), rounded, None).tolist()
+
+
+def _hover_points(w):
+    """Points w (n, 2) as short JSON for a hover, rounded to the 3 decimals the hover shows.
+
+    2-D values travel as JSON text, not binary: digits a hover never shows would double the bytes.
+    """
+    return (np.round(np.clip(w, -1e30, 1e30), 3) + 0.0).tolist()  # + 0.0: -0.0 becomes 0.0
 
 
 def _on_screen(value, span):
@@ -157,7 +198,7 @@ def landscape_data(frame_, contours=True):
     """
     landscape = frame_.landscape
     x, y, Z = frame_.X[0], frame_.Y[:, 0], _rounded(frame_.Z)
-    low, high = float(frame_.Z.min()), float(frame_.Z.max())
+    low, high = finite_range(frame_.Z)
     levels = {"start": low, "end": high, "size": (high - low) / 20 or 1.0}
     minima = landscape.minima
     data = {
@@ -188,7 +229,8 @@ def path_update(trajectory, upto=None):
     """{role: data} for Chad's trail on the bowl and the map, and for the loss curve.
 
     The trail runs to step `upto` (the whole walk by default); the loss curve
-    always shows the whole walk.
+    always shows the whole walk. What a hover shows beyond the trace's own
+    coordinates rides along as customdata: the loss on the map, w on the curve.
     """
     if trajectory is None:
         raise TypeError("trajectory must be a gdviz.Trajectory (from gdviz.run), got None")
@@ -197,17 +239,18 @@ def path_update(trajectory, upto=None):
     w, loss = path.w[:end], path.loss[:end]
     return {
         "trail": {"x": compact(w[:, 0]), "y": compact(w[:, 1]), "z": compact(loss)},
-        "map_trail": {"x": compact(w[:, 0]), "y": compact(w[:, 1])},
+        "map_trail": {"x": compact(w[:, 0]), "y": compact(w[:, 1]), "customdata": compact(loss)},
         # Step numbers need not travel: x0 = 0, dx = 1 in the style imply them.
-        "loss_curve": {"y": compact(path.loss)},
+        "loss_curve": {"y": compact(path.loss), "customdata": _hover_points(path.w)},
     }
 
 
 def empty_path():
     """`path_update`'s roles with no walk: empty trail and loss curve."""
     empty = np.zeros(0)
-    return {"trail": {"x": empty, "y": empty, "z": empty}, "map_trail": {"x": empty, "y": empty},
-            "loss_curve": {"y": empty}}
+    return {"trail": {"x": empty, "y": empty, "z": empty},
+            "map_trail": {"x": empty, "y": empty, "customdata": empty},
+            "loss_curve": {"y": empty, "customdata": []}}
 
 
 def chad_update(frame_, trajectory=None, step=None):
@@ -267,13 +310,16 @@ def sensor_note(frame_, trajectory=None, step=None):
 def all_data(frame_, trajectory=None, step=None, contours=True, upto=None):
     """{role: data} for every role of the explorer: landscape, walk and Chad.
 
-    Only here, for building a figure, does the robot's fixed mesh (its faces
-    and their colours) come with his vertices: an update never resends it.
+    Only here, for building a figure, does what never changes come with the
+    data: the robot's fixed mesh (its faces and their colours) and what a
+    walk's points say under the pointer; an update never resends them.
     """
     data = landscape_data(frame_, contours)
     data.update(empty_path() if trajectory is None else path_update(trajectory, upto))
     data.update(chad_update(frame_, trajectory, step))
     data["robot"] = {**robot.shape(theme.HEADING), **data["robot"]}
+    for role in PATH_ROLES:
+        data[role]["hovertemplate"] = HOVER[role]
     return data
 
 
