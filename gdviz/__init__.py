@@ -1,8 +1,8 @@
 """gdviz: watch Chad the robot learn by gradient descent.
 
-The core (landscapes, gradients, optimizers, second_order, run, batch, data,
-theory, linear, classifier, words) and the lessons' computations (`gdviz.experiments`) need only
-numpy. The plotly figures and the ipywidgets apps are imported on first use,
+The core (landscapes, formula, gradients, optimizers, second_order, run, batch,
+data, theory, linear, classifier, network, words) and the lessons' computations
+(`gdviz.experiments`) need only numpy. The plotly figures and the ipywidgets apps are imported on first use,
 as `gdviz.figures` and `gdviz.apps`, so `import gdviz` stays light.
 `gdviz.presentation()` turns on presentation mode, large high-contrast text
 for a projector, in every figure built afterwards (`gdviz.presentation_mode`).
@@ -22,7 +22,8 @@ __all__ = ["Batch", "Landscape", "STOP_REASONS", "Step", "Trajectory", "data", "
 
 read_environment_if_on()
 
-_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "schedules", "theory"}
+_LAZY = {"apps", "classifier", "exercises", "experiments", "figures", "linear", "network", "schedules",
+         "theory"}
 
 
 def __getattr__(name):

@@ -4,6 +4,8 @@
 scikit-learn's `make_blobs`), `labelled` checks a data set (X, y) once so the
 losses can trust it, and `minibatches` walks it in batches. `batch_indices` is
 the minibatch schedule underneath, the same one `optimizers.sgd` follows.
+`two_moons` and `circles` draw two classes that no straight line separates,
+for the small network of `gdviz.network`.
 
     >>> X, y = blobs(6, centers=[[-2.0, 0.0], [2.0, 0.0]], cluster_std=0.5, seed=1)
     >>> X.shape, sorted(y.tolist())
@@ -217,3 +219,68 @@ def two_clouds(seed=1):
     that no line separates them perfectly, so both losses stay above zero.
     """
     return blobs(100, centers=[(-1.5, -1.0), (1.5, 1.0)], cluster_std=1.0, seed=seed)
+
+
+def two_moons(n_samples=200, noise=0.1, seed=0):
+    """Two interleaving half circles, labels 0 and 1: data that no straight line separates.
+
+    Class 0 lies on the upper half of the unit circle, (cos t, sin t) for t
+    from 0 to pi; class 1 on the same arc turned upside down and moved right
+    and down, (1 - cos t, 1/2 - sin t), so each moon reaches into the other's
+    hollow. Along each arc t is evenly spaced; then every coordinate gets
+    independent normal noise of standard deviation `noise`. Class 0 has
+    ceil(n/2) examples, class 1 the rest; the examples are shuffled.
+
+    Parameters
+    ----------
+    n_samples : int >= 2
+    noise : float >= 0, the spread around the arcs (0.1 to 0.2 leaves them apart but close).
+    seed : int >= 0, seeds the noise and the shuffle.
+
+    >>> X, y = two_moons(6, noise=0.0, seed=0)
+    >>> X.shape, sorted(y.tolist())
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    """
+    n_samples = _checks.count("n_samples", n_samples, minimum=2)
+    noise = _checks.non_negative("noise", noise)
+    rng = np.random.default_rng(_checks.count("seed", seed))
+    upper = n_samples - n_samples // 2
+    t_upper = np.linspace(0.0, np.pi, upper)
+    t_lower = np.linspace(0.0, np.pi, n_samples - upper)
+    X = np.concatenate([np.column_stack([np.cos(t_upper), np.sin(t_upper)]),
+                        np.column_stack([1.0 - np.cos(t_lower), 0.5 - np.sin(t_lower)])])
+    y = np.repeat([0, 1], [upper, n_samples - upper])
+    X = X + noise * rng.standard_normal(X.shape)
+    order = rng.permutation(n_samples)
+    return X[order], y[order]
+
+
+def circles(n_samples=200, noise=0.05, factor=0.5, seed=0):
+    """Two concentric circles, labels 0 (the outer, radius 1) and 1 (the inner, radius `factor`).
+
+    The points sit at evenly spaced angles on each circle, plus independent
+    normal noise of standard deviation `noise` in each coordinate. Class 0 has
+    ceil(n/2) examples, class 1 the rest; the examples are shuffled. No line
+    separates them; a circle does.
+
+    Parameters
+    ----------
+    n_samples : int >= 2
+    noise : float >= 0
+    factor : float, 0 < factor < 1, the inner circle's radius over the outer one's.
+    seed : int >= 0, seeds the noise and the shuffle.
+    """
+    n_samples = _checks.count("n_samples", n_samples, minimum=2)
+    noise = _checks.non_negative("noise", noise)
+    factor = _checks.real("factor", factor)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor must be between 0 and 1 (the inner radius over the outer), got {factor!r}")
+    rng = np.random.default_rng(_checks.count("seed", seed))
+    outer = n_samples - n_samples // 2
+    angles = [np.linspace(0.0, 2 * np.pi, count, endpoint=False) for count in (outer, n_samples - outer)]
+    X = np.concatenate([radius * np.column_stack([np.cos(angle), np.sin(angle)])
+                        for radius, angle in zip((1.0, factor), angles, strict=True)])
+    y = np.repeat([0, 1], [outer, n_samples - outer])
+    X = X + noise * rng.standard_normal(X.shape)
+    order = rng.permutation(n_samples)
+    return X[order], y[order]

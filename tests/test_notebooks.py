@@ -31,7 +31,7 @@ COURSE = [
     "04_vanilla_gradient_descent", "05_curvature", "06_learning_rate", "07_beyond_quadratics",
     "08_gd_on_a_classifier",
     "09_stochastic_gradient_descent", "10_beyond_vanilla", "11_why_momentum_works",
-    "12_second_order",
+    "12_second_order", "13_neural_network_landscape",
 ]
 CHECK = "nbval-check-output"  # the tag nbval reads as "compare this cell's output"
 WIDGET_TYPES = ("application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json")

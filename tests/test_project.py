@@ -241,6 +241,7 @@ LESSONS = {
     "race": "10_beyond_vanilla",
     "momentum": "11_why_momentum_works",
     "second_order": "12_second_order",
+    "neural_landscape": "13_neural_network_landscape",
 }
 # What is not a lesson's: what several lessons share, and the Explorer, which serves several.
 SHARED_MODULES = {

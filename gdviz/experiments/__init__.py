@@ -21,7 +21,9 @@ in every layer (`figures`, `exercises`, `apps`):
   learning-rate schedules (09);
 - `race`: optimizers from 16 starts, each tuned and nudged (10), and momentum's long-run gain;
 - `momentum`: why momentum works, on a quadratic (11);
-- `second_order`: Newton's step, its damping, a backtracking line search, what a step costs (12).
+- `second_order`: Newton's step, its damping, a backtracking line search, what a step costs (12);
+- `neural_landscape`: a small network's loss through random and principal slices, its training
+  path, and what width, activation and batch size change (13).
 
 Shared by them: `_tuning`, the one search for the best settings,
 `_many_starts`, scoring a setting from many starts at once and nudging it,
@@ -34,6 +36,7 @@ from .curvature import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .minibatches import *  # noqa: F403
 from .momentum import *  # noqa: F403
+from .neural_landscape import *  # noqa: F403
 from .probing import *  # noqa: F403
 from .race import *  # noqa: F403
 from .scoring import *  # noqa: F403

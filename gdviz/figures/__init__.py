@@ -20,6 +20,7 @@ from .explorer import *  # noqa: F403
 from .learning_rate import *  # noqa: F403
 from .minibatches import *  # noqa: F403
 from .momentum import *  # noqa: F403
+from .neural_landscape import *  # noqa: F403
 from .probing import *  # noqa: F403
 from .race import *  # noqa: F403
 from .scoring import *  # noqa: F403
