@@ -458,3 +458,12 @@ def test_a_surface_with_no_finite_value_still_draws():
     assert frame.z_range == pytest.approx((-0.02, 1.2))
     data = explorer_data.landscape_data(frame)
     assert all(value is None for row in data["surface"]["z"] for value in row)
+
+
+def test_a_network_slice_is_titled_in_words_not_by_its_recipe():
+    from gdviz import network
+    from gdviz.figures.explorer import title
+
+    principal = title(network.preset_slice("moons-tanh", "pca"))["text"]
+    assert principal == "Chad on a network's loss (moons-tanh, principal slice)"
+    assert "network:" not in title(network.preset_slice("moons-tanh", "random", seed=1))["text"]

@@ -84,11 +84,20 @@ def results():
         "damping": experiments.damping_study(dampings=(0.0, 1.0), max_steps=100),
         "armijo": experiments.armijo_search("ravine"),
         "line searches": experiments.line_search_sweep(alphas=(0.1, 1.0), max_steps=300),
+        "linear slices": experiments.linear_slices(n=21),
+        "network slice": experiments.network_slice(n=21),
+        "training path": experiments.training_path(n=21),
+        "variations": experiments.variations(direction_seeds=(0,), labels=("16 units", "relu"), n=11),
     }
 
 
 # Every public figure builder, called as the lessons and the explorer call it, on small inputs.
 BUILDERS = {
+    "linear_slices_figure": lambda r: figures.linear_slices_figure(r["linear slices"]),
+    "network_slice_figure": lambda r: figures.network_slice_figure(r["network slice"]),
+    "interpolation_figure": lambda r: figures.interpolation_figure(r["network slice"]),
+    "training_path_figure": lambda r: figures.training_path_figure(r["training path"]),
+    "variations_figure": lambda r: figures.variations_figure(r["variations"]),
     "alpha_sweep_figure": lambda r: figures.alpha_sweep_figure(r["sweep"]),
     "armijo_figure": lambda r: figures.armijo_figure(r["armijo"]),
     "newton_walks_figure": lambda r: figures.newton_walks_figure(r["damping"]),

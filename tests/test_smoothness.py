@@ -340,7 +340,8 @@ def test_builders_refuse_anything_but_their_result():
 
 def test_the_app_walks_as_the_experiment_does_and_says_so(figure_widgets, cross_entropy):
     app = DescentLemmaLab(cross_entropy, max_steps=60)
-    assert figure_widgets(app) == [app.figure]
+    live = app.figure  # made on first use (an app is drawn still until then)
+    assert figure_widgets(app) == [live]
     assert app.multiple.accessible_name and app.multiple.description == "α L"
     direct = experiments.descent_walk(cross_entropy, 1 / app.smoothness, cross_entropy.start, 60)
     assert np.array_equal(app.walk.trajectory.w, direct.trajectory.w)

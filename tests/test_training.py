@@ -166,7 +166,8 @@ def test_the_open_loop_is_classifier_train(alpha, epochs):
 def test_training_lab_moves_the_line_with_its_sliders(all_finite, figure_widgets, plotly_messages,
                                                        assert_saved_is_live):
     app = TrainingLab(alpha=1e-4, epochs=3)
-    assert figure_widgets(app) == [app.figure]
+    live = app.figure  # made on first use (an app is drawn still until then)
+    assert figure_widgets(app) == [live]
     line = trace(app.figure, "decision_line")
     before = (tuple(line.x), tuple(line.y))
     app.alpha.value = 1.0

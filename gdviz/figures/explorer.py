@@ -144,6 +144,10 @@ def title(landscape):
     places a title, so that an app's update keeps it there. Its formula is `formula_note`."""
     size = theme.presentation.TITLE_FONT_PX if theme.presenting() else 15
     where = "your own landscape" if landscape.name == "custom" else f"the {landscape.name}"  # from_formula's
+    if landscape.name.startswith("network:"):  # a preset's slice is named by its recipe, "network:preset:..."
+        _, preset, directions, _ = (landscape.name.split(":") + ["", "", ""])[:4]
+        kind = "principal" if directions == "pca" else directions
+        where = f"a network's loss ({preset}, {kind} slice)"
     return {"text": f"Chad on {where}", "x": 0.01, "font": {"size": size}, "yref": "container",
             "y": 1, "yanchor": "top", "pad": {"t": 10}}
 
