@@ -252,15 +252,14 @@ def _preset_slice(name, directions, seed):
     recipe = f"{SLICE_PREFIX}:{name}:{directions}:{seed}"
     if directions == "random":
         d1, d2 = random_directions(network, theta, seed)
-        formula = f"loss(θ + a d1 + b d2), {network.name}, random directions (seed {seed})"
+        formula = f"loss(θ + a·d1 + b·d2), d1, d2 random (seed {seed})"  # short: a figure's note
         return slice_landscape(network, theta, d1, d2, name=recipe, formula=formula)
-    basis, ratios = pca_directions(trained.path)
+    basis, _ = pca_directions(trained.path)
     coordinates = project_path(trained.path, theta, basis)
     low, high = coordinates.min(axis=0), coordinates.max(axis=0)
     margin = 0.15 * max(float(np.max(high - low)), 1e-3)
     domain = tuple((float(lo - margin), float(hi + margin)) for lo, hi in zip(low, high, strict=True))
-    formula = (f"loss(θ + a d1 + b d2), {network.name}, d1 and d2 the training path's principal directions "
-               f"({100 * ratios.sum():.0f}% of its variance)")
+    formula = "loss(θ + a·d1 + b·d2) on the path's principal plane"  # short: a figure's note
     return slice_landscape(network, theta, *basis, domain=domain, start=tuple(coordinates[0]), name=recipe,
                            formula=formula)
 

@@ -467,3 +467,12 @@ def test_a_network_slice_is_titled_in_words_not_by_its_recipe():
     principal = title(network.preset_slice("moons-tanh", "pca"))["text"]
     assert principal == "Chad on a network's loss (moons-tanh, principal slice)"
     assert "network:" not in title(network.preset_slice("moons-tanh", "random", seed=1))["text"]
+
+
+def test_a_long_formula_note_is_cut_to_one_line_that_fits_and_says_so():
+    from gdviz.figures.explorer import formula_note
+
+    long = landscapes.from_formula(" + ".join(f"sin({i}*x)" for i in range(40)))
+    note = formula_note(long)["text"]
+    assert note.endswith("…") and len(note) < 140 and note.startswith("L(w) = sin(0*x) + sin(1*x)")
+    assert formula_note(landscapes.get("bowl"))["text"] == "L(w) = w1² + w2²"

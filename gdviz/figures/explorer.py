@@ -159,7 +159,12 @@ def formula_note(landscape):
     the title's line, which the look tests measure as an overlap.
     """
     size = theme.presentation.FONT_PX if theme.presenting() else 13
-    return {"text": f"L(w) = {landscape.formula}", "xref": "paper", "yref": "paper", "x": 0, "y": 1,
+    # One line that fits the app's figure (820 px on a projector, 880 otherwise) at about 0.6 em a
+    # character: a typed formula may be long, and a note cut by the figure's edge reads as broken.
+    room = int((820 if theme.presenting() else 880) / (0.6 * size)) - 8
+    text = f"L(w) = {landscape.formula}"
+    text = text if len(text) <= room else text[:room - 1].rstrip() + "…"
+    return {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 1,
             "xanchor": "left", "yanchor": "bottom", "yshift": 8, "showarrow": False, "font": {"size": size}}
 
 

@@ -9,14 +9,14 @@ wider than the window. These run in `make test-look` (marker `look`), not in `ma
 
 import pytest
 from look import small_prose
-from test_notebooks_in_voila import PROJECTED_JS, looked_at, open_in_voila, tolerate_slow_starts
+from test_notebooks_in_voila import PROJECTED_JS, looked_at, no_slow_starts, open_in_voila
 
 from gdviz import presentation
 
 pytestmark = [pytest.mark.browser, pytest.mark.look]
 
 
-def test_the_lecture_view_is_readable_on_a_projector(tab, voila_course_server, notebook_name, report_line):
+def test_the_lecture_view_is_readable_on_a_projector(tab, voila_course_server, notebook_name):
     page, graphs = open_in_voila(tab, voila_course_server, notebook_name, 1024, 768)
     for width, _ in looked_at(page, notebook_name, "presentation", ((1024, 768), (1280, 720))):
         least = presentation.PROSE_PX
@@ -27,4 +27,4 @@ def test_the_lecture_view_is_readable_on_a_projector(tab, voila_course_server, n
             assert not projected["small"], f"{notebook_name}: text under 18 px: {projected['small']}"
             assert not projected["wide"] and projected["page"] <= projected["width"], (
                 f"{notebook_name}: wider than a {projected['width']} px projector: {projected}")
-    tolerate_slow_starts(tab, notebook_name, report_line)
+    no_slow_starts(tab, notebook_name)
