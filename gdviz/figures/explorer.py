@@ -60,14 +60,25 @@ _GRID = {"scene": (1, 1), "map": (1, 2), "curve": (2, 2), "data": (3, 2)}
 
 
 def scene_layout(frame_):
-    """The 3D scene: fixed ranges on the landscape's domain, axis titles w1, w2, loss."""
-    def axis(title, value_range):
-        return {"title": {"text": title}, "range": list(value_range), "autorange": False,
-                "backgroundcolor": "#f2f2f2", "showbackground": True}
+    """The 3D scene: fixed ranges on the landscape's domain, axis titles w1, w2, loss.
 
-    return {"xaxis": axis("w1", frame_.x_range), "yaxis": axis("w2", frame_.y_range),
-            "zaxis": axis("loss", frame_.z_range), "aspectmode": "manual", "aspectratio": ASPECT,
-            "camera": {"eye": {"x": -1.2, "y": -1.45, "z": 1.45}}, "dragmode": "turntable"}
+    WebGL draws the scene's text, and plotly has no automargin for it: on a projector, where the
+    text is 20 px, the camera stands farther off (the whole bowl and its tick labels stay inside
+    the scene's box) and each axis carries fewer ticks, so their labels keep apart.
+    """
+    presenting = theme.presenting()
+    distance = 1.6 if presenting else 1.0
+    small = theme.presentation.MIN_FONT_PX
+
+    def axis(title, value_range, ticks):
+        fewer = {"nticks": ticks, "tickfont": {"size": small}} if presenting else {}
+        return {"title": {"text": title}, "range": list(value_range), "autorange": False,
+                "backgroundcolor": "#f2f2f2", "showbackground": True, **fewer}
+
+    eye = {"x": -1.2 * distance, "y": -1.45 * distance, "z": 1.45 * distance}
+    return {"xaxis": axis("w1", frame_.x_range, 5), "yaxis": axis("w2", frame_.y_range, 5),
+            "zaxis": axis("loss", frame_.z_range, 3), "aspectmode": "manual", "aspectratio": ASPECT,
+            "camera": {"eye": eye}, "dragmode": "turntable"}
 
 
 def map_axes(frame_):
@@ -286,7 +297,9 @@ def explorer_layout(frame_, trajectory=None, pinned=None):
     return {
         "title": title(frame_.landscape),
         "annotations": [formula_note(frame_.landscape)],
-        "scene": {**scene_layout(frame_), "domain": {"x": [0.0, 0.6], "y": [0.0, 1.0]}},
+        # On a projector the scene stands off the left edge, where WebGL would cut the z axis's title.
+        "scene": {**scene_layout(frame_), "domain": {"x": [0.03 if theme.presenting() else 0.0, 0.6],
+                                                     "y": [0.0, 1.0]}},
         "xaxis": {**map_x, "domain": right}, "yaxis": {**map_y, "domain": rows["map"]},
         "xaxis2": {**curve_x, "domain": right}, "yaxis2": {**curve_y, "domain": rows["curve"]},
         "xaxis3": {**data_x, "domain": right}, "yaxis3": {**data_y, "domain": rows["data"]},

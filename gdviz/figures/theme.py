@@ -164,6 +164,8 @@ def finish(figure):
                     part[key] = readable
     _legend_below(figure, presenting)
     _fit_title(figure, presenting)
+    if presenting:
+        _scenes_on_a_projector(figure)
     for name, axis in figure.layout.to_plotly_json().items():
         if name.startswith(("xaxis", "yaxis")) and axis.get("type") == "log":
             _label_decades(figure, name, axis, presenting)
@@ -234,6 +236,23 @@ def _in_words(figure):
     for trace in figure.data:
         if trace.name:
             trace.name = words.say(trace.name)
+
+
+def _scenes_on_a_projector(figure):
+    """3D scenes read on a projector: WebGL draws their text with no automargin, so tick labels at
+    the least size and at most five to an axis, and a camera that has not been placed by its builder
+    stands farther off than plotly's (1.25, 1.25, 1.25), so the labels stay inside the scene's box."""
+    for name in figure.layout.to_plotly_json():
+        if not name.startswith("scene"):
+            continue
+        scene = figure.layout[name]
+        for axis in (scene.xaxis, scene.yaxis, scene.zaxis):
+            if axis.tickfont.size is None or axis.tickfont.size > presentation.MIN_FONT_PX:
+                axis.tickfont.size = presentation.MIN_FONT_PX
+            if axis.nticks is None:
+                axis.nticks = 5
+        if scene.camera.eye.x is None:
+            scene.camera.eye = {"x": 1.6, "y": 1.6, "z": 1.6}
 
 
 def _legend_below(figure, presenting):
