@@ -176,7 +176,8 @@ def pytest_xdist_make_scheduler(config, log):
     one kernel, and a module's fixtures are computed once, so neither may be split. The browser
     tests are two units: the course in Voila (its own server), and the rest, which share one
     JupyterLab server and the Explorer's Voila server; each unit starts its own Chromium.
-    `make test-look` splits its own two the same way: the lecture view in Voila, and the rest."""
+    `make test-look` splits its own the same way: the lecture view in Voila, the slower machine,
+    and the rest."""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByFileBrowserInTwo(LoadScopeScheduling):
@@ -184,8 +185,10 @@ def pytest_xdist_make_scheduler(config, log):
             path = nodeid.split("::", 1)[0]
             if path == "tests/browser/test_notebooks_in_voila.py":
                 return "browser: the course in Voila"
-            if path == "tests/browser/test_look_presentation.py":  # `make test-look`'s two units
+            if path == "tests/browser/test_look_presentation.py":  # `make test-look`'s own units
                 return "browser: the lecture view in Voila"
+            if path == "tests/browser/test_slow_machine.py":
+                return "browser: a slower machine"
             return "browser: JupyterLab and the Explorer" if path.startswith("tests/browser/") else path
 
     return ByFileBrowserInTwo(config, log)

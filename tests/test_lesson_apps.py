@@ -290,3 +290,15 @@ def test_a_lesson_app_computes_once_when_built_and_once_per_update(app_class, mo
     calls.clear()
     app.update()
     assert len(calls) == 1
+
+
+def test_an_app_goes_live_when_one_of_its_controls_first_takes_the_focus(figure_widgets):
+    app = ScoringLab()
+    assert figure_widgets(app) == []
+    # What controls.js sends when the slider takes the focus in a page.
+    app.b._on_page_message(app.b, {"event": "reached"}, [])
+    assert figure_widgets(app) == [app._figure] and app.error is None
+    before = app._figure
+    app.w1._on_page_message(app.w1, {"event": "reached"}, [])  # a second control: still the one figure
+    app.b._on_page_message(app.b, {"event": "something else"}, [])
+    assert figure_widgets(app) == [before] and app.figure is before

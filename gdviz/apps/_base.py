@@ -30,6 +30,7 @@ import plotly.io as pio
 from .. import presentation
 from ..figures import style
 from ._plotly_compat import PRESENTATION_WIDTH_PX, QuietFigureWidget, refresh_saved_state
+from .controls import _Control
 
 __all__ = ["FIXED_LAYOUT", "RED", "FigureApp", "QuietFigureWidget", "axes_of", "error_html", "update_figure"]
 
@@ -97,6 +98,20 @@ class FigureApp(widgets.VBox):
                                     "text/plain": "the app's figure, live once a control is used"}},)
         self._still = (picture, holder)
         return holder
+
+    def _live_when_reached(self):
+        """Make the live figure as soon as any of the app's named controls takes the focus, ahead
+        of the first change, so the module is loading while the student decides."""
+        def reached():
+            if self._figure is None and self._still is not None:
+                self._go_live()
+
+        boxes = list(self.children)
+        while boxes:
+            widget = boxes.pop()
+            boxes += list(getattr(widget, "children", ()))
+            if isinstance(widget, _Control):
+                widget.on_reached(self.guarded(reached))
 
     def _go_live(self):
         """Put the app's FigureWidget, made from its still picture, where that picture was shown."""

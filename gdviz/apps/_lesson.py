@@ -38,6 +38,7 @@ class LessonApp(FigureApp):
         # then loads no FigureWidget until a student reaches for one.
         still = self._still_figure(self._picture())
         super().__init__([controls, self.figure_description, still, self.status])
+        self._live_when_reached()
         self._report()
 
     def update(self):

@@ -222,7 +222,17 @@ const RENDERERS = { slider: renderSlider, int_slider: renderSlider, log_slider: 
 
 function render({ model, el }) {
   largeText(model, el);
-  return RENDERERS[model.get("_kind")](model, el);
+  // The first time this control takes the focus (a Tab or a click), tell the kernel: an app that
+  // is drawn still makes its live figure then, while the student is still deciding what to press
+  // (apps/_base.py, `_still_figure`). Focus only, not the pointer: scrolling a page moves the
+  // pointer over many apps, which would load many figures at once.
+  const reached = () => {
+    el.removeEventListener("focusin", reached);
+    model.send({ event: "reached" });
+  };
+  el.addEventListener("focusin", reached);
+  const cleanup = RENDERERS[model.get("_kind")](model, el);
+  return () => { el.removeEventListener("focusin", reached); if (cleanup) cleanup(); };
 }
 
 export default { render };

@@ -52,6 +52,17 @@ class _Control(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         kwargs.setdefault("large", presentation.is_on())
         super().__init__(**kwargs)
+        self._when_reached = []
+        self.on_msg(self._on_page_message)
+
+    def on_reached(self, callback):
+        """Call `callback()` when the control first takes the focus in a page (a Tab or a click)."""
+        self._when_reached.append(callback)
+
+    def _on_page_message(self, widget, content, buffers):
+        if isinstance(content, dict) and content.get("event") == "reached":
+            for callback in self._when_reached:
+                callback()
 
 
 class _Slider(_Control):

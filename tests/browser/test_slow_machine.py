@@ -21,8 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.look]
 SLOWDOWN = 4
 ANSWER_S = 10
 # Every app of the course, each on a page that shows it: the pages with several apps (01, 04, 06,
-# 08) and one page for each app shown alone.
-WITH_APPS = ["01_parameterized_learning", "04_vanilla_gradient_descent", "05_curvature", "06_learning_rate",
+# 08) and one page for each app shown alone; 05's is the one the last test reaches for.
+WITH_APPS = ["01_parameterized_learning", "04_vanilla_gradient_descent", "06_learning_rate",
              "07_beyond_quadratics", "08_gd_on_a_classifier", "09_stochastic_gradient_descent",
              "10_beyond_vanilla", "11_why_momentum_works"]
 
@@ -89,3 +89,41 @@ def test_every_app_answers_on_a_machine_four_times_slower(tab, voila_normal_serv
     tab.errors[:] = [error for error in tab.errors if not PLOTLY_SNAPSHOT_IN_VOILA.match(error)]
     report_line(f"Voila, {name}, CPU {SLOWDOWN}x slower: {len(apps)} app(s) drawn {opened:.0f} s after "
                 f"navigation; keys answered in {', '.join(f'{s:.1f}' for s in answers)} s")
+
+
+# Whether the app's figure is its live FigureWidget: drawn, and no longer inside the `Output` that
+# shows the still picture (ipywidgets gives an Output's view the class `widget-output`).
+LIVE_JS = """(index) => {
+  const app = document.querySelectorAll('.gdviz-app')[index];
+  const gd = app && app.querySelector('.js-plotly-plot');
+  return !!(gd && gd._fullLayout && !gd.closest('.widget-output'));
+}"""
+
+
+def test_an_app_goes_live_while_the_student_reaches_for_a_control(tab, voila_normal_server, report_line):
+    """Tab to a slider of an app drawn still, read it for a moment, then press: the figure became
+    live on the focus, so the key is answered as fast as any later one."""
+    page, name = tab.page, "05_curvature"
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
+    server = voila_normal_server
+    page.goto(f"{server.url}voila/render/{name}.ipynb?token={server.token}", timeout=300_000)
+    page.wait_for_function("() => document.readyState === 'complete' && !document.getElementById('loading')",
+                           timeout=300_000, polling=500)
+    apps_drawn(page)
+    assert not page.evaluate(LIVE_JS, 0), f"{name}: the app was live before anyone used it"
+    slider = page.locator(".gdviz-app").first.get_by_role("slider").first
+    focused = time.monotonic()
+    slider.focus()
+    page.wait_for_function(LIVE_JS, arg=0, timeout=ANSWER_S * 1000, polling=100)
+    live = time.monotonic() - focused
+    page.wait_for_timeout(1_000)
+    before = page.evaluate(APPS_JS)[0]["shows"]
+    pressed = time.monotonic()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"(before) => ({APPS_JS})()[0].shows !== before", arg=before,
+                           timeout=ANSWER_S * 1000, polling=50)
+    answered = time.monotonic() - pressed
+    assert not [error for error in tab.errors if "[anywidget]" in error]
+    tab.errors[:] = [error for error in tab.errors if not PLOTLY_SNAPSHOT_IN_VOILA.match(error)]
+    report_line(f"Voila, {name}, CPU {SLOWDOWN}x slower: live {live:.1f} s after a slider took the focus; "
+                f"a key pressed after that answered in {answered:.1f} s")
