@@ -70,10 +70,11 @@ test-look: $(INSTALLED)
 	echo "make test-look: wall time $$(( $$(date +%s) - start )) s (budget: 480 s)"; exit $$status
 
 # A picture of every notebook, whole, in each mode and size the look tests use, for people to look
-# at: build/screenshots/{normal,presentation}-{width}-{notebook}.png.
+# at: build/screenshots/{normal,presentation}-{width}-{notebook}.png (JupyterLab's: lab-{notebook}).
 screenshots: $(INSTALLED)
 	GDVIZ_SCREENSHOTS=build/screenshots $(BIN)/python -m pytest \
-		tests/browser/test_notebooks_in_voila.py tests/browser/test_look_presentation.py
+		tests/browser/test_notebooks_in_voila.py tests/browser/test_look_presentation.py \
+		tests/browser/test_look_in_lab.py
 
 # The Explorer driven by keyboard in Jupyter Notebook 7, whose page binds the arrow keys to moving
 # between cells. `.ci/run` calls it after `make test`.

@@ -35,6 +35,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -137,18 +138,21 @@ def free_port() -> int:
 
 
 def private_environment(home: Path) -> dict[str, str]:
-    """os.environ with every per-user Jupyter, IPython and XDG folder moved under ``home``."""
+    """os.environ with every per-user Jupyter, IPython and XDG folder moved under ``home``, except
+    the two that hold kernels' sockets (`KERNELS_OVER_IPC`), which go in a short folder of /tmp: a
+    Unix socket's path may not pass 107 characters."""
+    sockets = Path(tempfile.mkdtemp(prefix="gdviz-", dir="/tmp"))
     folders = {
         "HOME": home,
         "JUPYTER_CONFIG_DIR": home / ".jupyter",
         "JUPYTER_DATA_DIR": home / ".local/share/jupyter",
-        "JUPYTER_RUNTIME_DIR": home / ".local/share/jupyter/runtime",
+        "JUPYTER_RUNTIME_DIR": sockets / "runtime",
         "IPYTHONDIR": home / ".ipython",
         "XDG_CONFIG_HOME": home / ".config",
         "XDG_DATA_HOME": home / ".local/share",
         "XDG_CACHE_HOME": home / ".cache",
         "XDG_RUNTIME_DIR": home / ".run",
-        "TMPDIR": home / "tmp",  # Voila keeps its kernels' connection files in a temporary folder
+        "TMPDIR": sockets / "tmp",  # Voila keeps its kernels' connection files in a temporary folder
     }
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -270,6 +274,12 @@ def jupyter_home(tmp_path_factory) -> tuple[dict[str, str], Path]:
     return env, root
 
 
+# Kernels talk to their server over Unix sockets, not TCP ports: two servers starting kernels at
+# once (`make test-look`'s workers do) each picked a free port and one lost the race to bind it
+# ("ZMQError: Address already in use", the kernel dead before its first reply).
+KERNELS_OVER_IPC = "--KernelManager.transport=ipc"
+
+
 def serve_jupyter(name: str, python: str, module: str, app_options: list[str], jupyter_home, artifacts):
     """Start ``python -m module`` (a Jupyter server app) on the notebook copy; yield it, then stop it."""
     env, root = jupyter_home
@@ -285,6 +295,7 @@ def serve_jupyter(name: str, python: str, module: str, app_options: list[str], j
         f"--ServerApp.root_dir={root}",
         "--ServerApp.terminals_enabled=False",
         "--ServerApp.allow_root=True",  # CI runs as root in a throw-away machine
+        KERNELS_OVER_IPC,
         *app_options,
     ]  # fmt: skip
     process = start_server(name, command, env, root, log)
@@ -340,6 +351,7 @@ def serve_voila(target: str, label: str, jupyter_home, artifacts, presentation: 
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
         f"--Voila.token={token}",
+        KERNELS_OVER_IPC,
     ]  # fmt: skip
     process = start_server(label, command, env, root, log)
     server = Server(label, process, f"http://127.0.0.1:{port}/", token, root, log)

@@ -121,8 +121,9 @@ def saved_screenshot(page, notebook_name, mode, width):
 
 def no_slow_starts(tab, notebook_name):
     """anywidget never gave up on a figure's module (see ANYWIDGET_SLOW_START); Voila's plotly snapshot
-    error (PLOTLY_SNAPSHOT_IN_VOILA) is not ours and is dropped."""
-    tab.page.wait_for_timeout(2_500)  # past anywidget's 2 s, so a slow start is seen here, not at teardown
+    error (PLOTLY_SNAPSHOT_IN_VOILA) is not ours and is dropped. Called after `looked_at`: by then the
+    page's widgets were made over 3 s ago (a second of steady graphs, a second in each size), past
+    anywidget's 2 s, so a give-up has been reported."""
     slow = [error for error in tab.errors if ANYWIDGET_SLOW_START.match(error)]
     assert not slow, f"{notebook_name}: anywidget gave up on {len(slow)} figure module(s)"
     tab.errors[:] = [error for error in tab.errors if not PLOTLY_SNAPSHOT_IN_VOILA.match(error)]
