@@ -302,3 +302,11 @@ def test_an_app_goes_live_when_one_of_its_controls_first_takes_the_focus(figure_
     app.w1._on_page_message(app.w1, {"event": "reached"}, [])  # a second control: still the one figure
     app.b._on_page_message(app.b, {"event": "something else"}, [])
     assert figure_widgets(app) == [before] and app.figure is before
+
+
+def test_a_first_change_makes_the_live_figure_showing_it_with_every_role_of_the_first_picture():
+    app = Race("ravine", ["gradient_descent", "adam"], max_steps=20)
+    roles = [trace.meta for trace in app._still[0].data]
+    app.running["adam"].value = False  # the first use: adam's traces are emptied, not dropped
+    assert [trace.meta for trace in app.figure.data] == roles
+    assert len(trace(app.figure, "path adam").x) == 0 and len(trace(app.figure, "path gradient_descent").x) > 0

@@ -17,6 +17,8 @@ what its figure shows (`FIGURE`), just above it.
 
 import html
 
+import plotly.graph_objects as go
+
 from . import controls as named
 from ._base import FigureApp, update_figure
 
@@ -44,7 +46,15 @@ class LessonApp(FigureApp):
     def update(self):
         """Compute anew with the controls' values, redraw the figure, and say what it shows."""
         self._compute()
-        update_figure(self.figure, self._picture())
+        picture = self._picture()
+        if self._figure is None and self._still is not None:
+            # First use: the live figure is made already showing the new picture (with the first
+            # picture's traces, matched by role), so the page draws it once rather than twice.
+            first, holder = self._still
+            shown = go.Figure(first)
+            update_figure(shown, picture)
+            self._still = (shown, holder)
+        update_figure(self.figure, picture)
         self._report()
 
     def _compute(self):
