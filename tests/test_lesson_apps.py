@@ -309,4 +309,5 @@ def test_a_first_change_makes_the_live_figure_showing_it_with_every_role_of_the_
     roles = [trace.meta for trace in app._still[0].data]
     app.running["adam"].value = False  # the first use: adam's traces are emptied, not dropped
     assert [trace.meta for trace in app.figure.data] == roles
-    assert len(trace(app.figure, "path adam").x) == 0 and len(trace(app.figure, "path gradient_descent").x) > 0
+    assert len(trace(app.figure, "path adam").x) == 0
+    assert len(trace(app.figure, "path gradient_descent").x) > 0
