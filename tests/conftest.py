@@ -168,6 +168,21 @@ def scaling():
     return experiments.feature_scaling(factor=10)
 
 
+@pytest.fixture
+def formula_calls(monkeypatch):
+    """Every numpy call `gdviz.formula`'s evaluator makes from now on, by name, in order: its table
+    of operations wrapped so each call is noted (what a formula's loss and derivatives cost)."""
+    from gdviz import formula
+
+    calls = []
+    for name, function in formula._NUMPY.items():
+        def counted(*args, _function=function, _name=name):
+            calls.append(_name)
+            return _function(*args)
+        monkeypatch.setitem(formula._NUMPY, name, counted)
+    return calls
+
+
 # ---------------------------------------------------------------- two workers
 
 @pytest.hookimpl(optionalhook=True)

@@ -652,19 +652,15 @@ def test_03_anything_else_is_refused_by_name_and_place_and_never_run(monkeypatch
     assert len(compiled) == 1  # ast.parse: text to a syntax tree, once
 
 
-def test_03_the_gradient_reuses_what_the_loss_computes_and_costs_less_than_twice_it(monkeypatch):
+def test_03_the_gradient_reuses_what_the_loss_computes_and_costs_less_than_twice_it(formula_calls):
     # 03-20e and 03-20f: both squares' insides, 1 - x and y - x**2, are computed once for the loss and
     # its gradient; 7 operations for the loss, 13 with the gradient, fewer than twice 7; probing reads
     # the loss four more times (centred, two parameters).
     from gdviz import formula
 
     valley = formula.parse(ROSENBROCK_TEXT)
-    calls = []
-    for name, function in formula._NUMPY.items():
-        def counted(*args, _function=function, _name=name):
-            calls.append(_name)
-            return _function(*args)
-        monkeypatch.setitem(formula._NUMPY, name, counted)
+    calls = formula_calls
+    calls.clear()  # counting starts once the formula is read
     valley.loss(-2.0, 1.5)
     alone = len(calls)
     assert calls.count("sub") == 2
