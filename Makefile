@@ -20,7 +20,7 @@ UNIT_TESTS := tests --ignore=tests/browser --ignore=tests/test_notebooks.py
 NOTEBOOK7_VENV := .venv-notebook7
 NOTEBOOK7_INSTALLED := $(NOTEBOOK7_VENV)/.installed
 
-.PHONY: lab lecture test test-run test-look test-slow-machine screenshots test-oldest test-notebook7 html html-lecture benchmark clean check-python
+.PHONY: lab lecture test test-run test-look screenshots test-oldest test-notebook7 html html-lecture benchmark clean check-python
 
 check-python:
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
@@ -64,15 +64,11 @@ test-run: $(INSTALLED)
 
 # What a person sees, beyond `make test`'s normal-mode look: the lecture view (presentation mode)
 # in a projector's two windows, every notebook in Voila; the Explorer and a lesson in JupyterLab,
-# both modes. Two workers; `.ci/run` calls it after `make test`.
+# both modes; every app's page in Voila with Chromium's CPU throttled 4x (a slower machine). Two
+# workers; `.ci/run` calls it after `make test`.
 test-look: $(INSTALLED)
-	@start=$$(date +%s); $(BIN)/python -m pytest -n 2 tests/browser -m look; status=$$?; \
+	@start=$$(date +%s); $(BIN)/python -m pytest -n 2 tests/browser -m "look or slow_machine"; status=$$?; \
 	echo "make test-look: wall time $$(( $$(date +%s) - start )) s (budget: 480 s)"; exit $$status
-
-# Every app's page in Voila with Chromium's CPU throttled 4x: each app answers a key within 10 s and
-# anywidget never gives up on a figure. Not in CI yet (tests/browser/test_slow_machine.py says why).
-test-slow-machine: $(INSTALLED)
-	$(BIN)/python -m pytest tests/browser/test_slow_machine.py
 
 # A picture of every notebook, whole, in each mode and size the look tests use, for people to look
 # at: build/screenshots/{normal,presentation}-{width}-{notebook}.png (JupyterLab's: lab-{notebook}).

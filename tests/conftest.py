@@ -13,6 +13,8 @@ Experiments that cost a second or more, or that several test files use, are comp
 test session here (`races`, `other_starts`, `scaling`) rather than once per module that asks for them.
 """
 
+import sys
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -86,6 +88,13 @@ def assert_saved_is_live(figure):
     for saved_trace, live_trace in zip(saved, live, strict=True):
         for saved_axis, live_axis in zip(saved_trace, live_trace, strict=True):
             np.testing.assert_array_equal(saved_axis, live_axis)
+
+
+@pytest.fixture(autouse=True)
+def _a_kernel_that_no_page_has_reported_to():
+    """Each test starts with `gdviz.apps._pacer` as a new kernel has it: no page, nothing in line."""
+    if "gdviz.apps._pacer" in sys.modules:
+        sys.modules["gdviz.apps._pacer"].forget()
 
 
 @pytest.fixture(scope="session", name="all_finite")
@@ -191,8 +200,9 @@ def pytest_xdist_make_scheduler(config, log):
     one kernel, and a module's fixtures are computed once, so neither may be split. The browser
     tests are two units: the course in Voila (its own server), and the rest, which share one
     JupyterLab server and the Explorer's Voila server; each unit starts its own Chromium.
-    `make test-look` splits its own the same way: the lecture view in Voila, the slower machine,
-    and the rest."""
+    `make test-look` splits its own the same way: the lecture view in Voila, the slower machine
+    (one unit: two throttled pages at once slow each other down past the answer limit), and the
+    rest."""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByFileBrowserInTwo(LoadScopeScheduling):
@@ -206,7 +216,20 @@ def pytest_xdist_make_scheduler(config, log):
                 return "browser: a slower machine"
             return "browser: JupyterLab and the Explorer" if path.startswith("tests/browser/") else path
 
+        def _assign_work_unit(self, node):
+            # The browser units are the longest (the course in Voila about a third of `make test`'s
+            # work): they start first, so that the other files fill in beside them. xdist's own
+            # order (most tests first) had left the course to the end, on a worker of its own.
+            for scope in sorted((scope for scope in self.workqueue if scope in LONGEST_FIRST),
+                                key=LONGEST_FIRST.index, reverse=True):
+                self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
+
     return ByFileBrowserInTwo(config, log)
+
+
+LONGEST_FIRST = ["browser: the course in Voila", "browser: a slower machine",
+                 "browser: the lecture view in Voila", "browser: JupyterLab and the Explorer"]
 
 
 # ---------------------------------------------------------------- the notebooks' time budget

@@ -248,8 +248,8 @@ SHARED_MODULES = {
     "experiments": {"_many_starts", "_mapping", "_sgd_batches", "_tuning"},
     "figures": {"data", "explorer", "explorer_data", "explorer_pinned", "robot", "style", "theme", "walks"},
     "exercises": {"_verdict"},
-    "apps": {"_base", "_lesson", "_plotly_compat", "_words", "controls", "explorer", "explorer_compare",
-             "explorer_controls", "explorer_sharing", "explorer_state", "explorer_step"},
+    "apps": {"_base", "_lesson", "_pacer", "_plotly_compat", "_words", "controls", "explorer",
+             "explorer_compare", "explorer_controls", "explorer_sharing", "explorer_state", "explorer_step"},
 }
 
 

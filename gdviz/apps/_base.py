@@ -6,8 +6,8 @@
 - `FigureApp.guarded(callback)` is the one error guard: an error a callback
   raises is shown in the app's status line, never lost;
 - `FigureApp._still_figure(picture)` shows an app's first picture without a
-  FigureWidget, which the app makes on first use (at most one 5 MB module per
-  page at load: the Explorer's);
+  FigureWidget, which the app makes when `_pacer` gives it its turn or on
+  first use (one 5 MB module loading in a page at a time);
 - `FigureApp.on_change(controls, callback)` wires controls to a callback,
   through the guard, and `FigureApp.quietly()` changes several controls at
   once without each of them firing it.
@@ -29,6 +29,7 @@ import plotly.io as pio
 
 from .. import presentation
 from ..figures import style
+from . import _pacer
 from ._plotly_compat import PRESENTATION_WIDTH_PX, QuietFigureWidget, refresh_saved_state
 from .controls import _Control
 
@@ -77,6 +78,12 @@ class FigureApp(widgets.VBox):
     @figure.setter
     def figure(self, widget):
         self._figure = widget
+        _pacer.figure_made(widget)
+
+    @property
+    def is_still(self):
+        """True while the app shows its first picture still, with no FigureWidget yet."""
+        return self._figure is None and self._still is not None
 
     def _still_figure(self, picture):
         """A widget showing `picture` drawn by the page's own plotly, until the app is first used.
@@ -86,38 +93,42 @@ class FigureApp(widgets.VBox):
         following its controls). A page built with several at once misses that on a slow machine
         (measured in tests/browser/test_slow_machine.py). So an app that need not be live yet
         shows its first picture as a plain figure in an `Output`, which plotly's renderer already
-        in the page draws, and makes its FigureWidget the first time anything asks for
+        in the page draws. It makes its FigureWidget when `_pacer` gives it its turn (a page shows
+        the app and has drawn every figure made before), or the first time anything asks for
         `app.figure`: the first change of a control, or code reading it.
         """
         holder = widgets.Output(layout={"width": "100%"})
+        self._show_still(picture, holder)
+        return holder
+
+    def _show_still(self, picture, holder):
+        """Draw `picture` in `holder`, the still figure's `Output`, as the page's plotly draws it."""
         still = go.Figure(picture)
         if presentation.is_on() and still.layout.width is None:
             still.layout.width = PRESENTATION_WIDTH_PX
         holder.outputs = ({"output_type": "display_data", "metadata": {},
                            "data": {"application/vnd.plotly.v1+json": json.loads(pio.to_json(still)),
-                                    "text/plain": "the app's figure, live once a control is used"}},)
+                                    "text/plain": "the app's figure, live in its turn"}},)
         self._still = (picture, holder)
-        return holder
 
-    def _live_when_reached(self):
-        """Make the live figure as soon as any of the app's named controls takes the focus, ahead
-        of the first change, so the module is loading while the student decides."""
-        def reached():
-            if self._figure is None and self._still is not None:
-                self._go_live()
+    def _paced(self):
+        """Tell `_pacer` what the page reports about the app's controls, so that the app goes live
+        in its turn once the page shows it, or at once when a student reaches for a control."""
+        def reported(event):
+            _pacer.page_event(self, event)
 
         boxes = list(self.children)
         while boxes:
             widget = boxes.pop()
             boxes += list(getattr(widget, "children", ()))
             if isinstance(widget, _Control):
-                widget.on_reached(self.guarded(reached))
+                widget.on_page_event(self.guarded(reported))
 
     def _go_live(self):
         """Put the app's FigureWidget, made from its still picture, where that picture was shown."""
         picture, holder = self._still
         self._still = None
-        self._figure = QuietFigureWidget(picture)
+        self.figure = QuietFigureWidget(picture)
         self.children = tuple(self._figure if child is holder else child for child in self.children)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -239,6 +250,10 @@ def update_figure(figure, picture=None, *, data=None, layout=None):
         for role, properties in (data or {}).items():
             _assign_what_differs(traces[role], properties)
         _assign_what_differs(figure.layout, layout or {})
+    if _pacer.is_drawing(figure):
+        # The page is still loading this figure's module, and would draw it from the saved state
+        # and never see this update: bring that state up to date too.
+        refresh_saved_state(figure)
 
 
 def _changes(picture, traces):

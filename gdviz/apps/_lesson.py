@@ -1,7 +1,8 @@
 """What the small lesson apps share: controls, the builder's figure live, and a status line.
 
 Each lesson app wraps the figure its lesson's builder draws (`gdviz.figures`)
-in ONE FigureWidget, made when the app is first used (drawn still till then).
+in ONE FigureWidget, made in its turn once a page shows the app, or when it is
+first used (drawn still till then; see `_pacer`).
 A lesson app is three steps, each a method: `_compute`
 the result with `gdviz.experiments` or `gdviz.run`, draw its `_picture` with
 the builder, `_report` it in words. On construction it computes once and
@@ -19,6 +20,7 @@ import html
 
 import plotly.graph_objects as go
 
+from . import _pacer
 from . import controls as named
 from ._base import FigureApp, update_figure
 
@@ -36,25 +38,28 @@ class LessonApp(FigureApp):
     def __init__(self, controls):
         self.status = named.Status()
         self.figure_description = named.Status(value=f"<small>{html.escape(self.FIGURE)}</small>", live=False)
-        # Drawn still, made live on first use (`FigureApp._still_figure`): a page of several apps
-        # then loads no FigureWidget until a student reaches for one.
+        # Drawn still, made live in its turn once the page shows it or on first use (`_pacer`): a
+        # page of several apps then loads one FigureWidget at a time.
         still = self._still_figure(self._picture())
         super().__init__([controls, self.figure_description, still, self.status])
-        self._live_when_reached()
+        self._paced()
         self._report()
 
     def update(self):
         """Compute anew with the controls' values, redraw the figure, and say what it shows."""
         self._compute()
         picture = self._picture()
-        if self._figure is None and self._still is not None:
-            # First use: the live figure is made already showing the new picture (with the first
-            # picture's traces, matched by role), so the page draws it once rather than twice.
+        if self.is_still:
+            # Not live yet: the still picture shows the change (the page's plotly redraws it, no
+            # module to load) and the app goes next in `_pacer`'s line. Its live figure is made
+            # from this picture, which keeps the first picture's traces, matched by role.
             first, holder = self._still
             shown = go.Figure(first)
             update_figure(shown, picture)
-            self._still = (shown, holder)
-        update_figure(self.figure, picture)
+            self._show_still(shown, holder)
+            _pacer.wanted(self)
+        else:
+            update_figure(self.figure, picture)
         self._report()
 
     def _compute(self):

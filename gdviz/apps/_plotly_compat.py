@@ -18,7 +18,7 @@ from .. import presentation
 # 1024 px window, in Voila and in JupyterLab beside its prompts and side bar.
 PRESENTATION_WIDTH_PX = 820
 
-__all__ = ["QuietFigureWidget", "refresh_saved_state"]
+__all__ = ["QuietFigureWidget", "refresh_saved_state", "when_drawn"]
 
 
 def refresh_saved_state(figure):
@@ -40,6 +40,34 @@ def refresh_saved_state(figure):
     test_voila_draws_changes_made_before_the_page_connected.
     """
     figure._repr_mimebundle_()
+
+
+def when_drawn(figure, callback):
+    """Call `callback()` once, when a page reports that it has drawn `figure`.
+
+    Upstream behaviour: once plotly.js has drawn a FigureWidget in a page
+    (its view's first `newPlot`), plotly's page module reports the traces'
+    full defaults to the kernel through the `_js2py_traceDeltas` trait. That
+    first report is the only sign a kernel gets that the page has loaded the
+    5 MB module and drawn the figure: the public callbacks (`on_change`,
+    `on_click`) fire on later edits and clicks, never on the first draw.
+    `_pacer` waits for it before it lets the page load the next module.
+
+    Guarded by tests/browser/test_slow_machine.py (a page's still apps all go
+    live, one after another, with no error from anywidget) and by
+    tests/test_pacer.py, which fails if plotly renames the trait.
+    """
+    reported = []
+
+    def first(change):
+        # plotly's own handler sets the trait back to None inside this change, so the first
+        # report arrives here twice (None, then the report): act once.
+        if not reported:
+            reported.append(change)
+            figure.unobserve(first, names="_js2py_traceDeltas")
+            callback()
+
+    figure.observe(first, names="_js2py_traceDeltas")
 
 
 def _not_echoed():

@@ -222,17 +222,26 @@ const RENDERERS = { slider: renderSlider, int_slider: renderSlider, log_slider: 
 
 function render({ model, el }) {
   largeText(model, el);
-  // The first time this control takes the focus (a Tab or a click), tell the kernel: an app that
-  // is drawn still makes its live figure then, while the student is still deciding what to press
-  // (apps/_base.py, `_still_figure`). Focus only, not the pointer: scrolling a page moves the
-  // pointer over many apps, which would load many figures at once.
+  // Tell the kernel when this view is drawn and taken away, and the first time it takes the focus
+  // (a Tab or a click): an app drawn still goes live when the page shows it, one app at a time, and
+  // at once when a student reaches for it (apps/_pacer.py). Focus only, not the pointer: scrolling a
+  // page moves the pointer over many apps, which would load many figures at once.
   const reached = () => {
     el.removeEventListener("focusin", reached);
     model.send({ event: "reached" });
   };
   el.addEventListener("focusin", reached);
   const cleanup = RENDERERS[model.get("_kind")](model, el);
-  return () => { el.removeEventListener("focusin", reached); if (cleanup) cleanup(); };
+  model.send({ event: "shown" });
+  return () => {
+    el.removeEventListener("focusin", reached);
+    if (cleanup) cleanup();
+    try {
+      model.send({ event: "hidden" });
+    } catch (error) {
+      // The kernel has gone (the page is closing): there is no one to tell.
+    }
+  };
 }
 
 export default { render };

@@ -40,6 +40,10 @@ __all__ = ["FloatLogSlider", "FloatSlider", "IntSlider", "Play", "SelectionSlide
 
 _HERE = Path(__file__).parent
 
+# What a page tells the kernel about a control: one of its views was drawn ("shown") or taken away
+# ("hidden"), or it first took the focus ("reached"). Apps drawn still use them to go live in time.
+PAGE_EVENTS = ("shown", "hidden", "reached")
+
 
 class _Control(anywidget.AnyWidget):
     """What every control shares: the one front-end module, its style sheet, and the text size."""
@@ -52,17 +56,17 @@ class _Control(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         kwargs.setdefault("large", presentation.is_on())
         super().__init__(**kwargs)
-        self._when_reached = []
+        self._page_listeners = []
         self.on_msg(self._on_page_message)
 
-    def on_reached(self, callback):
-        """Call `callback()` when the control first takes the focus in a page (a Tab or a click)."""
-        self._when_reached.append(callback)
+    def on_page_event(self, callback):
+        """Call `callback(event)` for each of `PAGE_EVENTS` a page reports about this control."""
+        self._page_listeners.append(callback)
 
     def _on_page_message(self, widget, content, buffers):
-        if isinstance(content, dict) and content.get("event") == "reached":
-            for callback in self._when_reached:
-                callback()
+        if isinstance(content, dict) and content.get("event") in PAGE_EVENTS:
+            for callback in self._page_listeners:
+                callback(content["event"])
 
 
 class _Slider(_Control):

@@ -79,7 +79,7 @@ def notebook_names() -> list[str]:
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real JupyterLab or Voila page in headless Chromium")
     config.addinivalue_line("markers", "look: the lecture view, in `make test-look` only")
-    config.addinivalue_line("markers", "slow_machine: apps, CPU throttled 4x; make test-slow-machine only")
+    config.addinivalue_line("markers", "slow_machine: apps, CPU throttled 4x; in make test-look")
 
 
 def pytest_generate_tests(metafunc):

@@ -14,9 +14,28 @@ A control's label is cut when its text is wider than its box (`scrollWidth > cli
 way an ellipsis or `overflow: hidden` hides the end of "learning rate alpha". An icon is blank
 when the font its glyph is drawn in has not been loaded by the page (the tests refuse every
 request that leaves the machine, so a font from the network never is).
+
+The page is measured once it has settled (`SETTLED_JS`): no font still loading, and every app's
+figure drawn live, since the lesson apps show a still picture first and go live one after
+another (`gdviz.apps._pacer`).
 """
 
+import contextlib
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 TOLERANCE_PX = 1.0
+SETTLE_S = 20
+
+# An app's figure is live and drawn: plotly has drawn its traces (a FigureWidget's view draws an
+# empty plot first, then the figure), and not inside the `Output` that shows the still picture
+# (ipywidgets gives an Output's view the class `widget-output`).
+APP_LIVE_JS = """(app) => {
+  const gd = app && app.querySelector('.js-plotly-plot');
+  return !!(gd && gd._fullLayout && gd.data && gd.data.length && !gd.closest('.widget-output'));
+}"""
+SETTLED_JS = f"""() => document.fonts.status === 'loaded' &&
+  Array.from(document.querySelectorAll('.gdviz-app')).every((app) => ({APP_LIVE_JS})(app))"""
 
 LOOK_JS = """(tolerance) => {
   const hidden = (element) => {
@@ -112,7 +131,10 @@ LOOK_JS = """(tolerance) => {
 
 
 def look(page):
-    """{"figures": [{index, title, labels, overlaps, clipped}], "cut": [...], "icons": [...]} as drawn."""
+    """{"figures": [{index, title, labels, overlaps, clipped}], "cut": [...], "icons": [...]} as drawn,
+    once the page has settled (or `SETTLE_S` has passed: then what is drawn is measured)."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(SETTLED_JS, timeout=SETTLE_S * 1000, polling=100)
     return page.evaluate(LOOK_JS, TOLERANCE_PX)
 
 

@@ -31,9 +31,9 @@ pytestmark = pytest.mark.browser
 PLOTLY_SNAPSHOT_IN_VOILA = re.compile(r"^page error: \w+\.setData is not a function$")
 # anywidget (0.9.x and later) gives each model 2 s to load its front-end module, then rejects the
 # model and drops its every later update. A FigureWidget's module is plotly's whole 5 MB bundle:
-# a page that built several at once missed that limit under load. The lesson apps now make their
-# FigureWidget on first use (`FigureApp._still_figure`), so no page loads more than one, and this
-# error fails the test (`test_slow_machine.py` checks it with the CPU throttled 4x).
+# a page that built several at once missed that limit under load. The lesson apps are drawn still
+# and go live one after another (`gdviz.apps._pacer`), so a page loads one module at a time, and
+# this error fails the test (`test_slow_machine.py` checks it with the CPU throttled 4x).
 ANYWIDGET_SLOW_START = re.compile(r"^page error: \[anywidget\] Failed to initialize model\.$")
 
 # Per plotly graph on the page: how many traces, and how many of them carry any points.
