@@ -47,8 +47,11 @@ def test_an_app_is_drawn_still_until_a_control_is_used_then_live_in_its_place(fi
     assert drawn["layout"]["title"]["text"] == built.layout.title.text
     assert json.dumps(shown)  # plain JSON, as the page receives it
     place = app.children.index(still)
-    app.b.value = 1.0  # the first use: the live figure takes the still one's place, showing the change
-    assert figure_widgets(app) == [app.figure] and app.children[place] is app.figure
+    app.b.value = 1.0  # no page gave the app its turn: the still picture shows the change
+    assert figure_widgets(app) == [] and still.outputs[0] is not shown
+    # Code that reads the figure makes it live, in the still one's place, showing the change.
+    live = app.figure
+    assert figure_widgets(app) == [live] and app.children[place] is live
     assert still not in app.children
     now = figures.scoring_figure(scoring_summary(app.X, app.y, app.w, 1.0))
     assert list(trace(app.figure, "bars").y) == pytest.approx(list(trace(now, "bars").y))
@@ -295,8 +298,11 @@ def test_a_lesson_app_computes_once_when_built_and_once_per_update(app_class, mo
 def test_an_app_goes_live_when_one_of_its_controls_first_takes_the_focus(figure_widgets):
     app = ScoringLab()
     assert figure_widgets(app) == []
-    # What controls.js sends when the slider takes the focus in a page.
+    # What controls.js sends when the slider takes the focus in a page, then when the page is idle
+    # (asked by the kernel: tests/test_pacer.py).
     app.b._on_page_message(app.b, {"event": "reached"}, [])
+    assert figure_widgets(app) == []
+    app.b._on_page_message(app.b, {"event": "idle"}, [])
     assert figure_widgets(app) == [app._figure] and app.error is None
     before = app._figure
     app.w1._on_page_message(app.w1, {"event": "reached"}, [])  # a second control: still the one figure

@@ -114,15 +114,12 @@ class FigureApp(widgets.VBox):
     def _paced(self):
         """Tell `_pacer` what the page reports about the app's controls, so that the app goes live
         in its turn once the page shows it, or at once when a student reaches for a control."""
-        def reported(event):
-            _pacer.page_event(self, event)
-
         boxes = list(self.children)
         while boxes:
             widget = boxes.pop()
             boxes += list(getattr(widget, "children", ()))
             if isinstance(widget, _Control):
-                widget.on_page_event(self.guarded(reported))
+                widget.on_page_event(self.guarded(functools.partial(_pacer.page_event, self, control=widget)))
 
     def _go_live(self):
         """Put the app's FigureWidget, made from its still picture, where that picture was shown."""

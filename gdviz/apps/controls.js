@@ -232,9 +232,21 @@ function render({ model, el }) {
   };
   el.addEventListener("focusin", reached);
   const cleanup = RENDERERS[model.get("_kind")](model, el);
+  // Asked whether the page is idle (the kernel is about to make a live figure, whose 5 MB module
+  // would block the page for seconds): answer once the page's main thread has nothing to do, so
+  // that no other widget is still loading its module then. Browsers without idle callbacks wait
+  // a second.
+  const asked = (content) => {
+    if (!content || content.ask !== "idle") return;
+    const answer = () => model.send({ event: "idle" });
+    if (window.requestIdleCallback) window.requestIdleCallback(answer, { timeout: 10000 });
+    else setTimeout(answer, 1000);
+  };
+  model.on("msg:custom", asked);
   model.send({ event: "shown" });
   return () => {
     el.removeEventListener("focusin", reached);
+    model.off("msg:custom", asked);
     if (cleanup) cleanup();
     try {
       model.send({ event: "hidden" });

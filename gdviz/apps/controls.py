@@ -41,8 +41,9 @@ __all__ = ["FloatLogSlider", "FloatSlider", "IntSlider", "Play", "SelectionSlide
 _HERE = Path(__file__).parent
 
 # What a page tells the kernel about a control: one of its views was drawn ("shown") or taken away
-# ("hidden"), or it first took the focus ("reached"). Apps drawn still use them to go live in time.
-PAGE_EVENTS = ("shown", "hidden", "reached")
+# ("hidden"), it first took the focus ("reached"), or, asked with `ask_when_idle`, the page's main
+# thread is idle ("idle"). Apps drawn still use them to go live in time (`_pacer`).
+PAGE_EVENTS = ("shown", "hidden", "reached", "idle")
 
 
 class _Control(anywidget.AnyWidget):
@@ -62,6 +63,10 @@ class _Control(anywidget.AnyWidget):
     def on_page_event(self, callback):
         """Call `callback(event)` for each of `PAGE_EVENTS` a page reports about this control."""
         self._page_listeners.append(callback)
+
+    def ask_when_idle(self):
+        """Ask the pages showing this control to report "idle" once their main thread is idle."""
+        self.send({"ask": "idle"})
 
     def _on_page_message(self, widget, content, buffers):
         if isinstance(content, dict) and content.get("event") in PAGE_EVENTS:
