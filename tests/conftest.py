@@ -13,11 +13,13 @@ Experiments that cost a second or more, or that several test files use, are comp
 test session here (`races`, `other_starts`, `scaling`) rather than once per module that asks for them.
 """
 
+import os
 import sys
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from hypothesis import settings
 from recording import Wire, install
 
 from gdviz import experiments
@@ -88,6 +90,14 @@ def assert_saved_is_live(figure):
     for saved_trace, live_trace in zip(saved, live, strict=True):
         for saved_axis, live_axis in zip(saved_trace, live_trace, strict=True):
             np.testing.assert_array_equal(saved_axis, live_axis)
+
+
+# Property tests draw the same examples on every run, so that `make test` passes or fails for the
+# code, not for the luck of the draw (CI found two true gaps that way, both now fixed and kept as
+# explicit examples). HYPOTHESIS_PROFILE=explore draws new examples on each run, to search for more.
+settings.register_profile("gate", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 
 @pytest.fixture(autouse=True)
