@@ -20,7 +20,7 @@ import contextlib
 import time
 
 import pytest
-from look import APP_LIVE_JS, SETTLED_JS
+from look import SETTLED_JS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_notebooks_in_voila import GRAPHS_JS, PLOTLY_SNAPSHOT_IN_VOILA
 
@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow_machine]
 
 SLOWDOWN = 4
 ANSWER_S = 10
+LIVE_WITHIN_S = 120  # after the page is drawn: a throttled page loads a figure's module in seconds
 # Every lesson app of the course, each on the page that shows it, four of them beside the Explorer
 # (which 00, 12 and 13 show alone, as explorer.ipynb does).
 WITH_APPS = ["01_parameterized_learning", "04_vanilla_gradient_descent", "05_curvature", "06_learning_rate",
@@ -112,9 +113,10 @@ def test_every_app_answers_on_a_machine_four_times_slower(tab, voila_normal_serv
     apps = apps_drawn(page)
     opened = time.monotonic() - started
     assert all(graph["filled"] for graph in page.evaluate(GRAPHS_JS)), f"{name}: a figure drawn empty"
-    # A figure whose module anywidget gave up on is never drawn, so every figure drawn live means
-    # every module loaded in time; the error, had it come, is in the page's log by now.
-    page.wait_for_function(ALL_LIVE_JS, timeout=LIVE_WITHIN_S * 1000, polling=250)
+    # Every app's figure drawn live (`look.SETTLED_JS`). A figure is drawn only after its module
+    # has loaded, and anywidget's 2 s had then run out for every widget made before it: a give-up,
+    # had there been one, is in the page's log by now.
+    page.wait_for_function(SETTLED_JS, timeout=LIVE_WITHIN_S * 1000, polling=250)
     all_live = time.monotonic() - started
     failed = [error for error in tab.errors if "[anywidget]" in error]
     assert not failed, f"{name} at {SLOWDOWN}x slower: {failed}"
@@ -131,9 +133,3 @@ def test_every_app_answers_on_a_machine_four_times_slower(tab, voila_normal_serv
     tab.errors[:] = [error for error in tab.errors if not PLOTLY_SNAPSHOT_IN_VOILA.match(error)]
     report_line(f"Voila, {name}, CPU {SLOWDOWN}x slower: {len(apps)} app(s) drawn {opened:.0f} s after "
                 f"navigation, all live at {all_live:.0f} s; keys answered in {', '.join(answers)} s")
-
-
-# Whether app `index`'s figure is its live FigureWidget, drawn (see `look.APP_LIVE_JS`).
-LIVE_JS = f"(index) => ({APP_LIVE_JS})(document.querySelectorAll('.gdviz-app')[index])"
-ALL_LIVE_JS = SETTLED_JS
-LIVE_WITHIN_S = 120  # after the page is drawn: a throttled page loads a figure's module in seconds
