@@ -71,7 +71,7 @@ class FigureApp(widgets.VBox):
     @property
     def figure(self):
         """The app's one `go.FigureWidget`; an app showing its picture still makes it now."""
-        if self._figure is None and self._still is not None:
+        if self.is_still:
             self._go_live()
         return self._figure
 

@@ -223,9 +223,9 @@ const RENDERERS = { slider: renderSlider, int_slider: renderSlider, log_slider: 
 function render({ model, el }) {
   largeText(model, el);
   // Tell the kernel when this view is drawn and taken away, and the first time it takes the focus
-  // (a Tab or a click): an app drawn still goes live when the page shows it, one app at a time, and
-  // at once when a student reaches for it (apps/_pacer.py). Focus only, not the pointer: scrolling a
-  // page moves the pointer over many apps, which would load many figures at once.
+  // (a Tab or a click): an app drawn still goes live in its turn once the page shows it, one app at
+  // a time, and next when a student reaches for it (apps/_pacer.py). Focus only, not the pointer:
+  // scrolling a page moves the pointer over many apps, which would put them all at the front.
   const reached = () => {
     el.removeEventListener("focusin", reached);
     model.send({ event: "reached" });
